@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * qaic_sim: a simulated AIC100. Internal interfaces between its parts:
+ *
+ *   sim_main.c     module, one platform device per card, qaic_hw ops table
+ *   sim_irq.c      software irq domain: the card's MSIs
+ *   sim_hostmem.c  the card's bus-master view of host memory
+ *   sim_mhi.c      device side of MHI: registers, rings, events, doorbells
+ *   sim_qsm.c      QSM firmware: NNC protocol on QAIC_CONTROL
+ *   sim_clock.c    19.2 MHz QTimer with offset/drift, timesync replies
+ *   sim_fault.c    faults on demand (debugfs)
+ */
+#ifndef QAIC_SIM_H_
+#define QAIC_SIM_H_
+
+#include <linux/types.h>
+#include <linux/platform_device.h>
+#include <linux/spinlock.h>
+#include <linux/mutex.h>
+
+#include "qaic_hw.h"
+
+struct dentry;
+struct irq_domain;
+struct sim_mhi;
+struct sim_qsm;
+
+/* MHI channels the firmware serves (upstream AIC100 channel numbers). */
+#define SIM_CH_CONTROL_UL		10	/* host -> device NNC requests */
+#define SIM_CH_CONTROL_DL		11	/* device -> host NNC replies */
+#define SIM_CH_TIMESYNC_UL		22	/* host -> device timesync */
+#define SIM_CH_TIMESYNC_DL		23	/* device -> host timesync */
+
+/* MSI vectors */
+#define SIM_MSI_MHI			0
+#define SIM_MSI_DBC(n)			(1 + (n))
+
+struct sim_clock {
+	spinlock_t lock;	/* guards the fields below */
+	s64 offset_ns;		/* device time minus host time at start */
+	s32 drift_ppb;		/* device clock rate error, parts per billion */
+	u64 start_host_ns;	/* host time the drift is measured from */
+};
+
+struct sim_card {
+	int index;
+	struct platform_device *pdev;	/* what qaic.ko binds */
+	struct qaic_hw hw;		/* ops + irqs handed to the driver */
+	struct irq_domain *irq_domain;
+	struct sim_mhi *mhi;
+	struct sim_qsm *qsm;
+	struct sim_clock clock;
+	struct dentry *debugfs;
+};
+
+/* sim_irq.c */
+int sim_irq_init(struct sim_card *card);
+void sim_irq_fini(struct sim_card *card);
+void sim_irq_raise(struct sim_card *card, unsigned int vector);
+
+/* sim_hostmem.c: copy between the card and host memory at a bus address */
+int sim_host_read(struct sim_card *card, u64 bus_addr, void *dst, size_t len);
+int sim_host_write(struct sim_card *card, u64 bus_addr, const void *src, size_t len);
+
+/* sim_mhi.c */
+int sim_mhi_init(struct sim_card *card);
+void sim_mhi_fini(struct sim_card *card);
+int sim_mhi_reg_read(struct sim_card *card, u32 offset, u32 *val);
+void sim_mhi_reg_write(struct sim_card *card, u32 offset, u32 val);
+void sim_mhi_soc_reset(struct sim_card *card);
+/*
+ * Send one message to the host on a device-to-host channel: it fills the
+ * host's next queued buffer and completes it with an EOT event. Returns 0,
+ * -ENOSPC when the message is larger than that buffer, or -ENOTCONN when
+ * the channel is not running. Replies sent before the host queued a buffer
+ * wait in a small backlog. May be called from any context.
+ */
+int sim_mhi_send(struct sim_card *card, unsigned int chan, const void *buf, size_t len);
+/* Raise MHI SYS_ERR: the host resets the device and powers it up again. */
+void sim_mhi_raise_syserr(struct sim_card *card);
+/* Number of SYS_ERR resets the device went through; for tests. */
+u32 sim_mhi_reset_count(struct sim_card *card);
+
+/*
+ * sim_main.c: a complete host-to-device transfer (TREs chained up to EOT,
+ * concatenated) arrived on UL channel @chan. Called in process context.
+ */
+void sim_chan_receive(struct sim_card *card, unsigned int chan, const void *buf, size_t len);
+/* The MHI device went through reset; firmware state is lost. */
+void sim_card_reset(struct sim_card *card);
+
+/* sim_qsm.c */
+int sim_qsm_init(struct sim_card *card);
+void sim_qsm_fini(struct sim_card *card);
+void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len);
+void sim_qsm_reset(struct sim_card *card);
+
+/* sim_clock.c */
+void sim_clock_init(struct sim_card *card);
+u64 sim_clock_qtimer(struct sim_card *card);
+void sim_timesync_receive(struct sim_card *card, const void *msg, size_t len);
+
+#endif /* QAIC_SIM_H_ */
