@@ -154,7 +154,7 @@ struct qts_msg {
 	__le32 msg_type;
 	__le32 sequence;
 	__le32 padding;
-	__le64 host_time_ns;	/* host CLOCK_REALTIME at send */
+	__le64 host_time_ns;	/* host CLOCK_MONOTONIC (ktime_get_ns) at send */
 	__le64 dev_qtimer;	/* device QTimer ticks at reception (reply only) */
 } __packed;
 

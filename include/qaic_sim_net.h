@@ -49,7 +49,10 @@ struct simnet_desc {
 	__le32 alt_permille;
 	__le32 sem_index;	/* semaphore the program signals when done */
 	__le32 doorbell;	/* doorbell data value that starts the program */
-	__le32 padding;
+	__le32 weights_tag;	/* DMA_XFER tag of the network's weights, 0 = none */
+	__le64 weights_bytes;	/* size of that transfer: the firmware needs it to
+				 * know when a multi-chunk DMA_XFER is complete
+				 */
 } __packed;
 
 struct simnet_reply {

@@ -24,6 +24,7 @@ struct dentry;
 struct irq_domain;
 struct sim_mhi;
 struct sim_qsm;
+struct sim_fault;
 
 /* MHI channels the firmware serves (upstream AIC100 channel numbers). */
 #define SIM_CH_CONTROL_UL		10	/* host -> device NNC requests */
@@ -50,7 +51,8 @@ struct sim_card {
 	struct sim_mhi *mhi;
 	struct sim_qsm *qsm;
 	struct sim_clock clock;
-	struct dentry *debugfs;
+	struct dentry *debugfs;		/* <debugfs>/qaic_sim/card<N>/ */
+	struct sim_fault *fault;
 };
 
 /* sim_irq.c */
@@ -89,14 +91,33 @@ void sim_chan_receive(struct sim_card *card, unsigned int chan, const void *buf,
 /* The MHI device went through reset; firmware state is lost. */
 void sim_card_reset(struct sim_card *card);
 
-/* sim_qsm.c */
+/*
+ * sim_qsm.c: init/fini bracket the card's life; sim_qsm_debugfs_init runs
+ * once card->debugfs exists.
+ */
 int sim_qsm_init(struct sim_card *card);
+void sim_qsm_debugfs_init(struct sim_card *card);
 void sim_qsm_fini(struct sim_card *card);
 void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len);
 void sim_qsm_reset(struct sim_card *card);
 
+/* sim_fault.c: faults on demand under <card debugfs>/fault/ */
+enum sim_reply_fault {
+	SIM_REPLY_SEND,		/* send the reply as is */
+	SIM_REPLY_DROP,		/* never send it */
+	SIM_REPLY_CORRUPT,	/* send it with a broken header */
+	SIM_REPLY_SYSERR,	/* raise SYS_ERR instead of answering */
+};
+
+int sim_fault_init(struct sim_card *card);
+void sim_fault_fini(struct sim_card *card);
+void sim_fault_debugfs_init(struct sim_card *card);
+/* Consume the fault armed for the next control reply; *delay_ms is set. */
+enum sim_reply_fault sim_fault_next_reply(struct sim_card *card, unsigned int *delay_ms);
+
 /* sim_clock.c */
 void sim_clock_init(struct sim_card *card);
+void sim_clock_debugfs_init(struct sim_card *card);
 u64 sim_clock_qtimer(struct sim_card *card);
 void sim_timesync_receive(struct sim_card *card, const void *msg, size_t len);
 
