@@ -5,13 +5,31 @@
  * Version 5.0, as upstream qaic speaks it. Every field is little endian.
  *
  * A message is a header followed by `count` transactions, each starting with
- * a (type, len) header; len counts that header. Transaction type numbers are
- * the QAIC_TRANS_* values of the uAPI (qaic_accel.h).
+ * a (type, len) header; len counts that header.
  */
 #ifndef QAIC_NNC_H_
 #define QAIC_NNC_H_
 
 #include <linux/types.h>
+
+/*
+ * Transaction types used on the wire: the uAPI's QAIC_TRANS_* numbers
+ * (qaic_accel.h), repeated because the sim does not include DRM headers.
+ * The uAPI has no DEACTIVATE_TO_DEV; on the wire the driver forwards the
+ * user's DEACTIVATE_FROM_USR number with the DBC to release.
+ */
+#define NNC_TRANS_PASSTHROUGH_FROM_DEV	3
+#define NNC_TRANS_PASSTHROUGH_TO_DEV	4
+#define NNC_TRANS_DMA_XFER_TO_DEV	6
+#define NNC_TRANS_ACTIVATE_FROM_DEV	8
+#define NNC_TRANS_ACTIVATE_TO_DEV	9
+#define NNC_TRANS_DEACTIVATE_TO_DEV	10
+#define NNC_TRANS_DEACTIVATE_FROM_DEV	11
+#define NNC_TRANS_STATUS_FROM_DEV	14
+#define NNC_TRANS_STATUS_TO_DEV		15
+#define NNC_TRANS_TERMINATE_FROM_DEV	16
+#define NNC_TRANS_TERMINATE_TO_DEV	17
+#define NNC_TRANS_DMA_XFER_CONT		18
 
 #define NNC_MAGIC		0x43494151	/* "QAIC" read as a little-endian u32 */
 #define NNC_VERSION_MAJOR	5
@@ -92,11 +110,6 @@ struct nnc_trans_activate_from_dev {
 	__le64 options;
 } __packed;
 
-/*
- * The uAPI has no DEACTIVATE_TO_DEV type; on the wire the driver forwards the
- * user's DEACTIVATE_FROM_USR type with the DBC to release, and the device
- * answers DEACTIVATE_FROM_DEV.
- */
 struct nnc_trans_deactivate_to_dev {
 	struct nnc_trans_hdr hdr;
 	__le32 dbc_id;

@@ -7,6 +7,7 @@
  *   sim_hostmem.c  the card's bus-master view of host memory
  *   sim_mhi.c      device side of MHI: registers, rings, events, doorbells
  *   sim_qsm.c      QSM firmware: NNC protocol on QAIC_CONTROL
+ *   sim_ddr.c      sparse device DDR
  *   sim_clock.c    19.2 MHz QTimer with offset/drift, timesync replies
  *   sim_fault.c    faults on demand (debugfs)
  */
@@ -17,6 +18,8 @@
 #include <linux/platform_device.h>
 #include <linux/spinlock.h>
 #include <linux/mutex.h>
+#include <linux/xarray.h>
+#include <linux/atomic.h>
 
 #include "qaic_hw.h"
 
@@ -43,6 +46,12 @@ struct sim_clock {
 	u64 start_host_ns;	/* host time the drift is measured from */
 };
 
+/* Sparse device DDR (sim_ddr.c). */
+struct sim_ddr {
+	struct xarray pages;		/* page index -> struct page; own locking */
+	atomic_long_t resident;		/* pages allocated */
+};
+
 struct sim_card {
 	int index;
 	struct platform_device *pdev;	/* what qaic.ko binds */
@@ -51,6 +60,7 @@ struct sim_card {
 	struct sim_mhi *mhi;
 	struct sim_qsm *qsm;
 	struct sim_clock clock;
+	struct sim_ddr ddr;
 	struct dentry *debugfs;		/* <debugfs>/qaic_sim/card<N>/ */
 	struct sim_fault *fault;
 };
@@ -100,6 +110,14 @@ void sim_qsm_debugfs_init(struct sim_card *card);
 void sim_qsm_fini(struct sim_card *card);
 void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len);
 void sim_qsm_reset(struct sim_card *card);
+
+/* sim_ddr.c: addresses are device DDR addresses, 0 .. sim_ddr_size() */
+int sim_ddr_init(struct sim_card *card);
+void sim_ddr_fini(struct sim_card *card);
+void sim_ddr_clear(struct sim_card *card);
+u64 sim_ddr_size(void);
+int sim_ddr_write(struct sim_card *card, u64 addr, const void *src, size_t len);
+int sim_ddr_read(struct sim_card *card, u64 addr, void *dst, size_t len);
 
 /* sim_fault.c: faults on demand under <card debugfs>/fault/ */
 enum sim_reply_fault {
