@@ -145,7 +145,9 @@ if [ "$status" -ge 240 ]; then
 	echo "vm.sh: $rel: $why (${wall}s); logs in $logs" >&2
 	if [ "$status" != 242 ]; then
 		echo "vm.sh: last console lines:" >&2
-		tail -n 25 "$run/console.log" 2>/dev/null | sed 's/^/vm.sh: | /' >&2
+		# without the firmware's terminal escapes
+		tail -n 25 "$run/console.log" 2>/dev/null |
+			sed 's/\x1bc//g; s/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/vm.sh: | /' >&2
 		sed 's/^/vm.sh: qemu: /' "$run/qemu.log" >&2
 	fi
 fi
