@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The differences between the target kernels, in one place.
+ * 6.2+ has the accel subsystem: the card is /dev/accel/accelN, as upstream
+ * qaic. 6.1 has none: the card is a DRM render node.
+ */
+#ifndef QAIC_COMPAT_H_
+#define QAIC_COMPAT_H_
+
+#include <linux/version.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#include <drm/drm_accel.h>
+#define QAIC_NODE_FEATURES		DRIVER_COMPUTE_ACCEL
+#define QAIC_DEFINE_FOPS(name)		DEFINE_DRM_ACCEL_FOPS(name)
+#define qaic_drm_minor(ddev)		((ddev)->accel)
+#else
+#define QAIC_NODE_FEATURES		DRIVER_RENDER
+#define QAIC_DEFINE_FOPS(name)		DEFINE_DRM_GEM_FOPS(name)
+#define qaic_drm_minor(ddev)		((ddev)->render)
+#endif
+
+/*
+ * 6.12's DRM numbers every open file (drm-client-id); on 6.1 we do it, in
+ * the one place that asks: qaic_open().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline u64 qaic_client_id(struct drm_file *file)
+{
+	return file->client_id;
+}
+#else
+static inline u64 qaic_client_id(struct drm_file *file)
+{
+	static atomic64_t next_client_id;
+
+	return atomic64_inc_return(&next_client_id);
+}
+#endif
+
+#endif /* QAIC_COMPAT_H_ */
