@@ -12,6 +12,10 @@
 
 #include <linux/types.h>
 
+#if !defined(__KERNEL__) && !defined(__packed)
+#define __packed __attribute__((packed))	/* userspace users of this header */
+#endif
+
 /*
  * Transaction types used on the wire: the uAPI's QAIC_TRANS_* numbers
  * (qaic_accel.h), repeated because the sim does not include DRM headers.

@@ -11,6 +11,10 @@
 
 #include <linux/types.h>
 
+#if !defined(__KERNEL__) && !defined(__packed)
+#define __packed __attribute__((packed))	/* userspace users of this header */
+#endif
+
 #define SIMNET_MAGIC		0x54454e53	/* "SNET" read as a little-endian u32 */
 #define SIMNET_VERSION		1
 
