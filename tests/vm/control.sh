@@ -1,0 +1,154 @@
+#!/bin/sh
+# kernels: 6.12
+# timeout: 400
+# The control path on the primary kernel: the simulated card comes up through
+# the kernel's own MHI stack, MANAGE conformance (tests/vm/test_manage.c),
+# module load/unload cycles, and the qaic:* control tracepoints as perf,
+# trace-cmd, perf-tools' tpoint and bpftrace see them, cross-checked against
+# the kernel's own mhi_host events.
+. "$QAIC_TOP/tests/vm/guest-lib.sh"
+
+bin=$QAIC_TOP/build/tests/vm
+node_count() { ls /sys/bus/platform/devices 2>/dev/null | grep -c '^qaic-sim'; }
+online() { grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state 2>/dev/null; }
+
+# --- load/unload cycles ---------------------------------------------------
+base_irqs=$(wc -l </proc/interrupts)
+ok=1
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	load_modules -- control_resp_timeout_s=2 || { ok=0; tap_diag "load $i failed"; break; }
+	wait_for online 20 || { ok=0; tap_diag "cycle $i: card not ONLINE"; }
+	unload_modules || { ok=0; tap_diag "unload $i failed"; break; }
+done
+[ $ok = 1 ] && tap_ok "10 load/online/unload cycles" ||
+	tap_fail "10 load/online/unload cycles" "see diagnostics"
+left=""
+[ "$(node_count)" = 0 ] || left="$left platform-devices"
+[ -z "$(ls /sys/bus/mhi/devices 2>/dev/null)" ] || left="$left mhi-devices"
+[ -z "$(ls /sys/class/accel 2>/dev/null)" ] || left="$left accel-nodes"
+[ ! -e /sys/kernel/debug/qaic ] || left="$left debugfs-qaic"
+[ ! -e /sys/kernel/debug/qaic_sim ] || left="$left debugfs-qaic_sim"
+[ "$(wc -l </proc/interrupts)" = "$base_irqs" ] || left="$left irqs"
+[ -z "$left" ] && tap_ok "nothing left behind after unload" ||
+	tap_fail "nothing left behind after unload" "left:$left"
+
+# --- the card comes up ---------------------------------------------------
+load_modules -- control_resp_timeout_s=2 timesync_period_ms=200 ||
+	{ tap_fail "modules load" "insmod failed"; tap_done; }
+if wait_for online 20; then
+	tap_ok "card reaches ONLINE through MHI"
+else
+	tap_fail "card reaches ONLINE through MHI" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
+fi
+tap_check "accel node /dev/accel/accel0 exists" test -c /dev/accel/accel0
+tap_check "MHI channel devices QAIC_CONTROL and QAIC_TIMESYNC_PERIODIC" sh -c \
+	'ls /sys/bus/mhi/devices/ | grep -q QAIC_CONTROL &&
+	 ls /sys/bus/mhi/devices/ | grep -q QAIC_TIMESYNC_PERIODIC'
+tap_check "nnc_version 5.0 in sysfs" grep -qx 5.0 /sys/class/accel/accel0/device/qaic/nnc_version
+tap_check "module BTF at /sys/kernel/btf/qaic" sh -c \
+	'bpftool btf dump file /sys/kernel/btf/qaic | grep -q "qaic_device"'
+
+# timesync: the sim's clock runs 5 ms ahead; the offset converges to it.
+sim=/sys/kernel/debug/qaic_sim/card0
+echo 5000000 >$sim/clock/offset_ns
+if wait_for 'o=$(cat /sys/class/accel/accel0/device/qaic/clock_offset_ns);
+	[ $o -gt 4900000 ] && [ $o -lt 5100000 ]' 10; then
+	tap_ok "timesync offset follows the device clock"
+else
+	tap_fail "timesync offset follows the device clock" \
+		"offset $(cat /sys/class/accel/accel0/device/qaic/clock_offset_ns)"
+fi
+
+# --- MANAGE conformance ---------------------------------------------------
+"$bin/test_manage"
+
+# --- tracepoints ----------------------------------------------------------
+tap_check "perf list shows qaic events" sh -c 'perf list 2>/dev/null | grep -q "qaic:qaic_manage_start"'
+
+trace-cmd record -q -e qaic -o /tmp/ctl.dat "$bin/manage_traffic" 3 >/tmp/traffic.out 2>&1
+trace-cmd report -i /tmp/ctl.dat >/tmp/ctl.txt 2>/dev/null
+dbc=$(sed -n 's/^dbc=//p' /tmp/traffic.out)
+n_start=$(grep -c 'qaic_manage_start:' /tmp/ctl.txt)
+n_end_ok=$(grep 'qaic_manage_end:' /tmp/ctl.txt | grep -c 'result=0')
+if [ "$n_start" = 5 ] && [ "$n_end_ok" = 5 ]; then
+	tap_ok "trace-cmd: 5 manage start/end pairs with result=0"
+else
+	tap_fail "trace-cmd: 5 manage start/end pairs" "start=$n_start end_ok=$n_end_ok"
+fi
+# A STATUS request is a 32-byte header + an 8-byte transaction on channel 10.
+n_ul=$(grep 'qaic_mhi_xfer_queued:' /tmp/ctl.txt | grep -c 'chan=10 len=40 ')
+n_dl=$(grep 'qaic_mhi_xfer_done:' /tmp/ctl.txt | grep -c 'chan=11 len=56 ')
+if [ "$n_ul" = 3 ] && [ "$n_dl" = 3 ]; then
+	tap_ok "trace-cmd: STATUS transfers 40 bytes up, 56 bytes back"
+else
+	tap_fail "trace-cmd: STATUS transfer lengths" "ul40=$n_ul dl56=$n_dl"
+fi
+if grep 'qaic_workload_activate:' /tmp/ctl.txt | grep -q "dbc=$dbc .*queue_size=32 status=0" &&
+	grep 'qaic_workload_deactivate:' /tmp/ctl.txt | grep -q "dbc=$dbc .*status=0"; then
+	tap_ok "trace-cmd: workload activate/deactivate name dbc $dbc"
+else
+	tap_fail "trace-cmd: workload activate/deactivate" "dbc=$dbc"
+	tap_diag "$(grep workload /tmp/ctl.txt)"
+fi
+
+out=$(perf stat -x, -e qaic:qaic_manage_end -e qaic:qaic_mhi_xfer_queued \
+	"$bin/manage_traffic" 10 2>&1 >/dev/null)
+n_end=$(printf '%s\n' "$out" | awk -F, '$3 == "qaic:qaic_manage_end" { print $1 }')
+if [ "$n_end" = 12 ]; then
+	tap_ok "perf stat counts 12 qaic_manage_end"
+else
+	tap_fail "perf stat counts 12 qaic_manage_end" "got '$n_end'"
+	tap_diag "$out"
+fi
+
+out=$(timeout 60 bpftrace -e 'tracepoint:qaic:qaic_manage_end /args->result == 0/ {
+	@n++; @len[args->len] = count(); }
+	END { printf("n=%d\n", @n); clear(@n); }' -c "$bin/manage_traffic 4" 2>&1)
+if printf '%s\n' "$out" | grep -q '^n=6$' && printf '%s\n' "$out" | grep -q '@len\[24\]: 5'; then
+	tap_ok "bpftrace reads qaic_manage_end fields"
+else
+	tap_fail "bpftrace reads qaic_manage_end fields" "unexpected output"
+	tap_diag "$out"
+fi
+
+if command -v tpoint >/dev/null 2>&1 || [ -x /usr/sbin/tpoint ]; then
+	tp=$(command -v tpoint || echo /usr/sbin/tpoint)
+	("$tp" -d 4 qaic:qaic_dev_state >/tmp/tpoint.out 2>&1 &)
+	sleep 1.5
+	echo 1 >$sim/fault/syserr
+	wait_for online 20
+	sleep 3
+	if grep -q 'reason=sys_err' /tmp/tpoint.out && grep -q 'new=ONLINE' /tmp/tpoint.out; then
+		tap_ok "tpoint sees the SYS_ERR reset and the way back to ONLINE"
+	else
+		tap_fail "tpoint sees qaic_dev_state" "no reset seen"
+		tap_diag "$(cat /tmp/tpoint.out)"
+	fi
+else
+	tap_fail "tpoint sees qaic_dev_state" "tpoint (perf-tools-unstable) not installed"
+fi
+
+# The kernel's own MHI events: same transfers, same lengths as ours.
+if [ -d /sys/kernel/tracing/events/mhi_host ]; then
+	trace-cmd record -q -e mhi_host:mhi_gen_tre -e qaic:qaic_mhi_xfer_queued \
+		-o /tmp/mhi.dat "$bin/manage_traffic" 5 >/dev/null 2>&1
+	trace-cmd report -i /tmp/mhi.dat >/tmp/mhi.txt 2>/dev/null
+	ours=$(grep 'qaic_mhi_xfer_queued:' /tmp/mhi.txt | grep -E 'chan=1[01] ' |
+		sed 's/.*chan=\([0-9]*\) len=\([0-9]*\).*/\1 \2/' | sort | uniq -c)
+	theirs=$(grep 'mhi_gen_tre:' /tmp/mhi.txt | perl -ne '
+		printf "%d %d\n", $1, hex($2) & 0xffff
+			if /Chan: (1[01]) .*DWORD0: 0x([0-9a-f]+)/' | sort | uniq -c)
+	if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+		tap_ok "mhi_host:mhi_gen_tre agrees with qaic_mhi_xfer_queued on channels 10/11"
+	else
+		tap_fail "mhi_host:mhi_gen_tre agrees with qaic_mhi_xfer_queued" "differ"
+		tap_diag "ours: $ours"
+		tap_diag "mhi_host: $theirs"
+		tap_diag "$(grep mhi_gen_tre /tmp/mhi.txt | head -3)"
+	fi
+else
+	tap_fail "mhi_host tracepoints present on 6.12" "no events/mhi_host"
+fi
+
+unload_modules
+tap_done
