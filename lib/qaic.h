@@ -120,7 +120,9 @@ enum qaic_msg_state {
 	QAIC_MSG_REPLY = 1,	/* buf holds the kernel's complete reply */
 	QAIC_MSG_REPLY_PARTIAL = 2,	/* the device refused a transaction
 					 * (qaic_manage gave -ECANCELED): buf holds
-					 * the reply up to and including the refusal
+					 * the reply, at least up to and including
+					 * the refusal (upstream's driver stops
+					 * decoding there)
 					 */
 };
 
@@ -188,7 +190,7 @@ QAIC_API int qaic_msg_add_dma_xfer(struct qaic_msg *msg, uint32_t tag, const voi
  * rewrites buf in place with the reply and sets len and count.
  * Returns 0 with msg->state QAIC_MSG_REPLY; -ECANCELED when the device
  * refused a transaction, with msg->state QAIC_MSG_REPLY_PARTIAL and the
- * refusal readable in the reply; any other error leaves msg a request
+ * refusal's status readable in the reply; any other error leaves msg a request
  * (-ENODEV: device not ONLINE, -EINVAL: the kernel rejected the request,
  * -EBADMSG: the kernel claimed a reply longer than the buffer).
  */
