@@ -80,8 +80,8 @@ static inline int write_text(const char *path, const char *text)
 
 /* The card's node (/dev/accel/accelN or /dev/dri/renderDN) and sysfs dir. */
 struct test_card {
-	char node[64];
-	char sysfs[256];	/* .../device/qaic */
+	char node[300];
+	char sysfs[320];	/* .../device/qaic */
 	char simfs[256];	/* debugfs of the simulated card */
 };
 
