@@ -10,7 +10,7 @@ bin=$QAIC_TOP/build/tests/vm
 state() { cat /sys/class/drm/renderD*/device/qaic/state /sys/class/accel/accel*/device/qaic/state 2>/dev/null; }
 
 load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
-if wait_for 'state | grep -qx ONLINE' 20; then
+if wait_for 'cat /sys/class/drm/renderD*/device/qaic/state /sys/class/accel/accel*/device/qaic/state 2>/dev/null | grep -qx ONLINE' 20; then
 	tap_ok "card reaches ONLINE through MHI on $(kernel_series)"
 else
 	tap_fail "card reaches ONLINE through MHI on $(kernel_series)" "state '$(state)'"
