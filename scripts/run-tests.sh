@@ -99,7 +99,7 @@ run_tap() {
 	case $status in
 	240) fail_run "$label" "VM timed out (logs: $logdir)" ;;
 	241) fail_run "$label" "VM failed to boot or set up the guest (logs: $logdir)" ;;
-	242) fail_run "$label" "kernel problem (WARNING/BUG/Oops/lockup/stall) in the guest log (logs: $logdir)" ;;
+	242) fail_run "$label" "kernel problem (WARNING/BUG/Oops/panic/lockup/stall) in the guest log (logs: $logdir)" ;;
 	*)
 		if [ "$status" = 124 ] && [ "$fail" -eq 0 ]; then
 			fail_run "$label" "exited 124 (timed out)"

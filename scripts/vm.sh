@@ -17,7 +17,8 @@
 # Exit status: the guest command's, or
 #   240  timeout (VM killed)
 #   241  VM or guest setup failed (no exit status came back)
-#   242  kernel problem in the guest's log (WARNING, BUG, Oops, lockup, ...)
+#   242  kernel problem in the guest's log (WARNING, BUG, Oops, panic, lockup,
+#        ...), also when it ended the run early
 # On 240-242 the console log and dmesg are kept in build/vm/logs/<run-id>/.
 #
 # In the guest: cwd is the project tree; QAIC_TOP, QAIC_VM=1,
@@ -84,9 +85,13 @@ trap 'exit 130' INT TERM
 # panic=-1 with -no-reboot: a panic ends QEMU at once.
 append="console=ttyS0 quiet loglevel=5 panic=-1 mitigations=off tsc=reliable"
 
+# Single-threaded TCG: with one host thread per vCPU (MTTCG) a vCPU can run a
+# stale translation of kernel text that another vCPU just patched, and the
+# int3 of text_poke_bp() then oopses ("Oops: int3") at boot or whenever a
+# tracepoint or static key is toggled. Round-robin vCPUs do not race.
 start=$(date +%s.%N)
 timeout -k 5 "$timeout" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp "$smp" -m "$mem" \
+	-accel tcg,thread=single -cpu max -smp "$smp" -m "$mem" \
 	-nographic -nodefaults -no-user-config -no-reboot -monitor none \
 	-serial "file:$run/console.log" \
 	-kernel "/boot/vmlinuz-$rel" -initrd "$initramfs" -append "$append" \
@@ -107,14 +112,16 @@ wall=$(echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }')
 
 status=0
 why=""
+vmfail=1
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
 	status=240
 	why="timeout after ${timeout}s"
 elif [ -s "$run/out/rc" ]; then
 	status=$(cat "$run/out/rc")
+	vmfail=0
 else
 	status=241
-	why="guest ended without an exit status (QEMU status $qrc)"
+	why="guest ended without an exit status, QEMU status $qrc"
 	[ -s "$run/out/init-error" ] && why="$why: $(cat "$run/out/init-error")"
 fi
 
@@ -130,7 +137,9 @@ if [ -s "$klog" ]; then
 		first=$(echo "$hits" | head -1 | cut -d: -f1)
 		echo "vm.sh: kernel problem in the guest log ($(basename "$klog")):" >&2
 		sed -n "$((first > 3 ? first - 3 : 1)),$((first + 40))p" "$klog" | sed 's/^/vm.sh: | /' >&2
-		[ "$status" -lt 240 ] && why="kernel problem in guest log" && status=242
+		why="kernel problem in the guest log${why:+ ($why)}"
+		status=242
+		vmfail=1
 	fi
 fi
 
@@ -138,11 +147,11 @@ if [ -n "$keep" ]; then
 	mkdir -p "$keep"
 	cp -r "$run/." "$keep/"
 fi
-if [ "$status" -ge 240 ]; then
+if [ $vmfail = 1 ]; then
 	logs=$build/vm/logs/$id
 	mkdir -p "$build/vm/logs"
 	cp -r "$run" "$logs"
-	echo "vm.sh: $rel: $why (${wall}s); logs in $logs" >&2
+	echo "vm.sh: $rel: $why; ${wall}s; logs in $logs" >&2
 	if [ "$status" != 242 ]; then
 		echo "vm.sh: last console lines:" >&2
 		# without the firmware's terminal escapes
