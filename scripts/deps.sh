@@ -9,7 +9,7 @@ BPO_LIST=/etc/apt/sources.list.d/qaic-scope-backports.sources
 BASE_PKGS="build-essential make gcc clang llvm lld pkg-config libelf-dev zlib1g-dev
 libbpf-dev bpftool libdrm-dev libcunit1-dev dwarves sparse kmod cpio xz-utils
 busybox-static qemu-system-x86 trace-cmd linux-perf bpftrace perf-tools-unstable
-linux-source-6.1 perl python3 jq"
+linux-source-6.1 perl python3 jq zstd"
 
 have_pkg() {
 	dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed$'

@@ -24,6 +24,8 @@
 # In the guest: cwd is the project tree; QAIC_TOP, QAIC_VM=1,
 # QAIC_VM_RELEASE and QAIC_VM_OUT (a directory whose files the host keeps with
 # the logs) are set; /sys/kernel/{debug,tracing} and /sys/fs/bpf are mounted.
+# The guest's /tmp and /run are its own tmpfs: the host's are not visible
+# (the project tree stays visible wherever it is).
 set -eu
 
 die() {
