@@ -17,8 +17,9 @@
 #                                from build/kmod/$(uname -r)/ with the parameters
 #   unload_modules               rmmod qaic then qaic_sim
 # Misc:
-#   wait_for CMD TIMEOUT_SEC     poll the shell command CMD every 0.1 s until it
-#                                succeeds (0) or TIMEOUT_SEC pass (1)
+#   wait_for CMD TIMEOUT_SEC     poll the shell command string CMD (evaluated in
+#                                a subshell: suite functions work) every 0.1 s
+#                                until it succeeds (0) or TIMEOUT_SEC pass (1)
 #   kernel_series                print 6.12 or 6.1
 #   dmesg_mark / dmesg_since_mark  kernel log lines added after the mark
 
@@ -68,7 +69,7 @@ kernel_series() {
 
 wait_for() {
 	_deadline=$(($(date +%s%N) / 1000000 + ${2:-10} * 1000))
-	while ! sh -c "$1" >/dev/null 2>&1; do
+	while ! (eval "$1") >/dev/null 2>&1; do
 		[ $(($(date +%s%N) / 1000000)) -ge $_deadline ] && return 1
 		sleep 0.1
 	done
