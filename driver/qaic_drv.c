@@ -192,6 +192,14 @@ static void qaic_mhi_status_cb(struct mhi_controller *mhi, enum mhi_callback rea
 
 	if (reason == MHI_CB_FATAL_ERROR)
 		dev_err_ratelimited(qdev->dev, "fatal error from the device, recovering\n");
+	/*
+	 * SYS_ERROR comes in process context, before MHI removes the channel
+	 * devices: record why the card goes down and fail the waiters now.
+	 */
+	if (reason == MHI_CB_SYS_ERROR) {
+		qaic_set_state(qdev, QAIC_OFFLINE, QAIC_REASON_SYS_ERR);
+		qaic_control_wake_all(qdev);
+	}
 	if (reason == MHI_CB_SYS_ERROR || reason == MHI_CB_FATAL_ERROR)
 		queue_work(system_long_wq, &qdev->reset_work);
 }

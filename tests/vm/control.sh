@@ -62,7 +62,8 @@ else
 fi
 
 # --- MANAGE conformance ---------------------------------------------------
-"$bin/test_manage"
+# Its results count here; its own plan line would confuse this suite's.
+"$bin/test_manage" | grep -v '^1\.\.'
 
 # --- tracepoints ----------------------------------------------------------
 tap_check "perf list shows qaic events" sh -c 'perf list 2>/dev/null | grep -q "qaic:qaic_manage_start"'
@@ -79,11 +80,12 @@ else
 fi
 # On the wire (32-byte header + transactions): STATUS goes up as 40 bytes
 # and comes back as 56, ACTIVATE goes up as 72 and comes back as 56,
-# DEACTIVATE goes up as 48 and comes back as 48.
+# DEACTIVATE goes up as 48 and comes back as 48, and so does the TERMINATE
+# the driver sends when the client closes.
 lens() { grep "$1:" /tmp/ctl.txt | grep -o "chan=$2 len=[0-9]*" | sed 's/.*len=//' | sort -n | tr '\n' ' '; }
 ul=$(lens qaic_mhi_xfer_queued 10)
 dl=$(lens qaic_mhi_xfer_done 11)
-if [ "$ul" = "40 40 40 48 72 " ] && [ "$dl" = "48 56 56 56 56 " ]; then
+if [ "$ul" = "40 40 40 48 48 72 " ] && [ "$dl" = "48 48 56 56 56 56 " ]; then
 	tap_ok "trace-cmd: control transfer lengths match the wire format"
 else
 	tap_fail "trace-cmd: control transfer lengths" "up '$ul' down '$dl'"
