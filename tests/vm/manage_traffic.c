@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Control traffic with known shape, for the tracepoint checks:
- *   manage_traffic N   N STATUS requests, then one ACTIVATE (queue 32) and
- *                      its DEACTIVATE. Prints "dbc=<id>" and exits 0 on success.
+ *   manage_traffic N [HOLD_S]   N STATUS requests, then one ACTIVATE (queue 32),
+ *                      held HOLD_S seconds (default 0), and its DEACTIVATE.
+ *                      Prints "dbc=<id>" and exits 0 on success.
  */
 #include "qaic_test.h"
 
@@ -13,12 +14,13 @@ int main(int argc, char **argv)
 	struct qaic_manage_trans_deactivate *d;
 	struct test_card card;
 	struct raw_msg m;
-	long i, n;
+	long i, n, hold;
 	int fd, ret;
 
 	n = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
-	if (n < 0 || n > 100000 || find_card(&card)) {
-		fprintf(stderr, "usage: manage_traffic N (0..100000), with a qaic card present\n");
+	hold = argc > 2 ? strtol(argv[2], NULL, 10) : 0;
+	if (n < 0 || n > 100000 || hold < 0 || hold > 3600 || find_card(&card)) {
+		fprintf(stderr, "usage: manage_traffic N [HOLD_S] (N 0..100000, HOLD_S 0..3600), with a qaic card present\n");
 		return 2;
 	}
 	fd = open(card.node, O_RDWR | O_CLOEXEC);
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("dbc=%u\n", r->dbc_id);
+	fflush(stdout);
+	sleep(hold);
 	memset(&m, 0, sizeof(m));
 	d = raw_add(&m, QAIC_TRANS_DEACTIVATE_FROM_USR, sizeof(*d));
 	d->dbc_id = r->dbc_id;
