@@ -4,8 +4,9 @@
 #
 # Debian's headers ship no vmlinux, so kbuild prints "Skipping BTF
 # generation". We extract the ELF vmlinux from /boot/vmlinuz-<release> once
-# (cached in build/vmlinux/<release>/) and run what Makefile.modfinal's
-# cmd_btf_ko would: pahole -J --btf_base vmlinux, then resolve_btfids.
+# (scripts/extract-vmlinux.sh, cached in build/vmlinux/<release>/) and run
+# what Makefile.modfinal's cmd_btf_ko would: pahole -J --btf_base vmlinux,
+# then resolve_btfids.
 # Idempotent: a module that already carries BTF newer than the cached
 # vmlinux is left alone.
 #
@@ -21,35 +22,9 @@ die() {
 rel=$1
 shift
 top=$(cd "$(dirname "$0")/.." && pwd)
-cache=${BUILD:-$top/build}/vmlinux/$rel
-vmlinux=$cache/vmlinux
-img=/boot/vmlinuz-$rel
 
 has_section() {
 	readelf -S --wide "$2" 2>/dev/null | grep -q "] $1 "
-}
-
-# The bzImage payload is the compressed ELF vmlinux. Try every offset where a
-# compressor's magic appears until one decompresses to an ELF with .BTF.
-extract_vmlinux() {
-	[ -r "$img" ] || die "$img not found (kernel image for $rel)"
-	mkdir -p "$cache"
-	tmp=$vmlinux.tmp.$$
-	for fmt in 'xz:\xfd7zXZ\x00' 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08' \
-		'lz4:\x02\x21\x4c\x18'; do
-		name=${fmt%%:*}
-		magic=${fmt#*:}
-		command -v "$name" >/dev/null 2>&1 || continue
-		for off in $(LC_ALL=C grep -obUaP "$magic" "$img" | cut -d: -f1); do
-			tail -c +$((off + 1)) "$img" | "$name" -dc >"$tmp" 2>/dev/null || true
-			if has_section .BTF "$tmp"; then
-				mv "$tmp" "$vmlinux"
-				return 0
-			fi
-		done
-	done
-	rm -f "$tmp"
-	die "no ELF vmlinux with .BTF found inside $img"
 }
 
 # Flags as the kernel's own build passes them for the installed pahole
@@ -83,9 +58,7 @@ find_resolve_btfids() {
 }
 
 command -v pahole >/dev/null || die "pahole not found (apt-get install dwarves)"
-if [ ! -s "$vmlinux" ] || [ "$img" -nt "$vmlinux" ]; then
-	extract_vmlinux
-fi
+vmlinux=$("$top/scripts/extract-vmlinux.sh" "$rel") || die "no vmlinux for $rel"
 
 flags=""
 for ko in "$@"; do

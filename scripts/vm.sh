@@ -66,6 +66,9 @@ esac
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found (scripts/deps.sh)"
 
 initramfs=$("$top/scripts/mkinitramfs.sh" "$rel") || die "initramfs build failed"
+# Boot the uncompressed ELF through its PVH entry: the guest skips
+# decompressing itself (about 2 s of TCG time for 6.1's xz). No KASLR then.
+kimage=$("$top/scripts/extract-vmlinux.sh" "$rel") || kimage=/boot/vmlinuz-$rel
 
 id=$(date +%Y%m%d-%H%M%S)-$$-$rel
 run=$build/vm/run/$id
@@ -96,7 +99,7 @@ timeout -k 5 "$timeout" qemu-system-x86_64 \
 	-accel tcg,thread=single -cpu max -smp "$smp" -m "$mem" \
 	-nographic -nodefaults -no-user-config -no-reboot -monitor none \
 	-serial "file:$run/console.log" \
-	-kernel "/boot/vmlinuz-$rel" -initrd "$initramfs" -append "$append" \
+	-kernel "$kimage" -initrd "$initramfs" -append "$append" \
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 	-virtfs "local,path=$run/out,mount_tag=outdir,security_model=none" \
 	</dev/null >"$run/qemu.log" 2>&1 &
