@@ -112,6 +112,7 @@ static void device_reset(struct sim_mhi *m, bool counted)
 	m->bhi_intvec = 0;
 	m->state = SIM_MHI_READY;
 	m->ready = true;
+	m->dl_room = true;	/* a firmware waiting to answer: the answer is moot */
 	if (!m->dead)
 		queue_work(m->fw_wq, &m->reset_work);
 }
@@ -534,6 +535,7 @@ int sim_mhi_init(struct sim_card *card)
 		return -ENOMEM;
 	m->card = card;
 	spin_lock_init(&m->lock);
+	init_waitqueue_head(&m->dl_wq);
 	INIT_LIST_HEAD(&m->fw_queue);
 	for (i = 0; i < SIM_MHI_NUM_CH; i++)
 		INIT_LIST_HEAD(&m->ch[i].backlog);
@@ -577,6 +579,7 @@ void sim_mhi_fini(struct sim_card *card)
 	device_reset(m, false);
 	m->raise = false;
 	spin_unlock_irqrestore(&m->lock, flags);
+	wake_up(&m->dl_wq);
 
 	destroy_workqueue(m->fw_wq);	/* runs what is queued: stale, dropped */
 	destroy_workqueue(m->wq);
@@ -597,9 +600,9 @@ static int mhi_state_show(struct seq_file *s, void *unused)
 	spin_lock_irqsave(&m->lock, flags);
 	seq_printf(s, "state %s ee AMSS reset_count %u resets %llu gen %u\n",
 		   state_name(m->state), m->reset_count, m->stats.resets, m->gen);
-	seq_printf(s, "events %llu commands %llu ul_msgs %llu dl_msgs %llu dl_overflows %llu dropped %llu fw_pending %u\n",
-		   m->stats.events, m->stats.commands, m->stats.ul_msgs, m->stats.dl_msgs,
-		   m->stats.dl_overflows, m->stats.dropped, m->fw_pending);
+	seq_printf(s, "events %llu ev_full %llu commands %llu ul_msgs %llu dl_msgs %llu dl_overflows %llu dropped %llu fw_pending %u\n",
+		   m->stats.events, m->stats.ev_full, m->stats.commands, m->stats.ul_msgs,
+		   m->stats.dl_msgs, m->stats.dl_overflows, m->stats.dropped, m->fw_pending);
 	for (i = 0; i < m->ner; i++)
 		seq_printf(s, "er%u base 0x%llx nel %u dev %u host %u\n", i, m->er[i].rbase,
 			   m->er[i].nel, m->er[i].dev, m->er[i].host);

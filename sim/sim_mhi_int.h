@@ -16,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/sizes.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "sim.h"
@@ -76,6 +77,7 @@ struct sim_mhi_stats {
 	u64 dl_msgs;		/* DL messages written to host buffers */
 	u64 dl_overflows;	/* DL messages larger than the host buffer */
 	u64 dropped;		/* messages lost: bad address, no memory */
+	u64 ev_full;		/* work waited for room on an event ring */
 	u64 resets;		/* MHI resets of any cause */
 };
 
@@ -107,6 +109,7 @@ struct sim_mhi {
 	struct sim_mhi_ring cmd;
 	struct sim_mhi_chan ch[SIM_MHI_NUM_CH];
 	bool raise;			/* events written: raise the MSI */
+	bool dl_room;			/* a DL backlog shrank or was dropped */
 	u32 gen;			/* bumped by every reset */
 	u32 reset_count;		/* resets out of SYS_ERR, SoC resets */
 	struct sim_mhi_stats stats;
@@ -114,6 +117,7 @@ struct sim_mhi {
 	unsigned int fw_pending;	/* taken from rings, not yet delivered */
 	u32 fw_gen;			/* gen of the message being delivered */
 
+	wait_queue_head_t dl_wq;	/* firmware waits for DL backlog room */
 	void *ul_buf;			/* engine's UL staging, SIM_MHI_MAX_MSG */
 	struct workqueue_struct *wq;	/* ordered: the ring engine */
 	struct work_struct engine_work;
@@ -125,13 +129,19 @@ struct sim_mhi {
 #define sim_mhi_warn(m, fmt, ...) \
 	pr_warn_ratelimited("qaic_sim card%d: mhi: " fmt, (m)->card->index, ##__VA_ARGS__)
 
-/* Drop the lock; raise the MHI MSI if events were written under it. */
+/*
+ * Drop the lock; then raise the MHI MSI if events were written under it,
+ * and wake the firmware if it waits for DL backlog room.
+ */
 static inline void sim_mhi_unlock(struct sim_mhi *m, unsigned long flags)
 {
-	bool raise = m->raise;
+	bool raise = m->raise, room = m->dl_room;
 
 	m->raise = false;
+	m->dl_room = false;
 	spin_unlock_irqrestore(&m->lock, flags);
+	if (room)
+		wake_up(&m->dl_wq);
 	if (raise)
 		sim_irq_raise(m->card, SIM_MSI_MHI);
 }

@@ -135,6 +135,15 @@ static u32 ev_room(struct sim_mhi *m, u32 er)
 	return (r->host + r->nel - r->dev) % r->nel;
 }
 
+/* Room for @n events on ring @er? Counts the times work has to wait. */
+static bool ev_fits(struct sim_mhi *m, u32 er, u32 n)
+{
+	if (ev_room(m, er) >= n)
+		return true;
+	m->stats.ev_full++;
+	return false;
+}
+
 /* Write one event on ring @er and publish it; the MSI follows the unlock. */
 int sim_mhi_event(struct sim_mhi *m, u32 er, u64 ptr, u32 dw0, u32 dw1)
 {
@@ -208,6 +217,8 @@ void sim_mhi_chan_clear(struct sim_mhi *m, struct sim_mhi_chan *c)
 		list_del(&msg->node);
 		kfree(msg);
 	}
+	if (c->backlog_len)
+		m->dl_room = true;
 	c->backlog_len = 0;
 	c->state = SIM_CH_OFF;
 	c->inbound = false;
@@ -285,7 +296,7 @@ static void run_commands(struct sim_mhi *m)
 	u32 code;
 
 	while (r->nel && r->dev != r->host) {
-		if (!ev_room(m, 0))
+		if (!ev_fits(m, 0, 1))
 			return;	/* resumes when the host returns events */
 		addr = el_addr(r, r->dev);
 		if (ctrl_rd(m, addr, &el, sizeof(el))) {
@@ -320,7 +331,7 @@ static int dl_put(struct sim_mhi *m, u32 chan, const void *data, size_t len)
 	int ret = 0;
 
 	if (m->state != SIM_MHI_M0 || c->state != SIM_CH_RUN || r->dev == r->host ||
-	    !ev_room(m, c->er))
+	    !ev_fits(m, c->er, 1))
 		return -EAGAIN;
 	addr = el_addr(r, r->dev);
 	if (ctrl_rd(m, addr, &el, sizeof(el))) {
@@ -373,6 +384,7 @@ static void drain_backlogs(struct sim_mhi *m)
 					     chan, msg->len, ret);
 			list_del(&msg->node);
 			c->backlog_len--;
+			m->dl_room = true;
 			kfree(msg);
 		}
 	}
@@ -461,7 +473,7 @@ static ssize_t ul_take(struct sim_mhi *m, u32 chan)
 		}
 		nev += !!(dw1 & SIM_TRE_IEOB);
 	}
-	if (!whole || ev_room(m, c->er) < nev || m->fw_pending >= SIM_MHI_FW_QUEUE)
+	if (!whole || m->fw_pending >= SIM_MHI_FW_QUEUE || !ev_fits(m, c->er, nev))
 		return -EAGAIN;
 
 	for (; n; n--) {
@@ -587,7 +599,32 @@ void sim_mhi_engine(struct work_struct *work)
 	}
 }
 
-/* The firmware's side: UL messages, one at a time, in process context. */
+/*
+ * Can the firmware answer a message of @gen that came in on UL channel @ul?
+ * Its answer goes out on the paired DL channel (@ul + 1, as AIC100 numbers
+ * its channels): wait while that backlog is full, unless the answer would be
+ * refused anyway (reset since, channel down, module going away).
+ */
+static bool fw_may_answer(struct sim_mhi *m, u32 ul, u32 gen)
+{
+	struct sim_mhi_chan *dl = &m->ch[ul + 1 < SIM_MHI_NUM_CH ? ul + 1 : ul];
+	unsigned long flags;
+	bool ok;
+
+	spin_lock_irqsave(&m->lock, flags);
+	ok = m->dead || gen != m->gen || !dl->inbound ||
+	     (dl->state != SIM_CH_RUN && dl->state != SIM_CH_STOP) ||
+	     dl->backlog_len < SIM_MHI_BACKLOG;
+	spin_unlock_irqrestore(&m->lock, flags);
+	return ok;
+}
+
+/*
+ * The firmware's side: UL messages, one at a time, in process context. A
+ * message waits here while its answer could not be queued, so a slow host
+ * fills this queue, then the UL ring, and mhi_queue_buf() tells the driver:
+ * backpressure instead of lost answers.
+ */
 void sim_mhi_fw_deliver(struct work_struct *work)
 {
 	struct sim_mhi *m = container_of(work, struct sim_mhi, fw_work);
@@ -596,6 +633,15 @@ void sim_mhi_fw_deliver(struct work_struct *work)
 	bool stale;
 
 	for (;;) {
+		msg = NULL;
+		spin_lock_irqsave(&m->lock, flags);
+		if (!list_empty(&m->fw_queue))
+			msg = list_first_entry(&m->fw_queue, struct sim_mhi_msg, node);
+		spin_unlock_irqrestore(&m->lock, flags);
+		/* only this worker removes entries: msg stays queued meanwhile */
+		if (msg)
+			wait_event_idle(m->dl_wq, fw_may_answer(m, msg->chan, msg->gen));
+
 		spin_lock_irqsave(&m->lock, flags);
 		msg = list_first_entry_or_null(&m->fw_queue, struct sim_mhi_msg, node);
 		if (!msg) {
