@@ -81,11 +81,15 @@ int sim_mhi_reg_read(struct sim_card *card, u32 offset, u32 *val);
 void sim_mhi_reg_write(struct sim_card *card, u32 offset, u32 val);
 void sim_mhi_soc_reset(struct sim_card *card);
 /*
- * Send one message to the host on a device-to-host channel: it fills the
- * host's next queued buffer and completes it with an EOT event. Returns 0,
- * -ENOSPC when the message is larger than that buffer, or -ENOTCONN when
- * the channel is not running. Replies sent before the host queued a buffer
- * wait in a small backlog. May be called from any context.
+ * Send one message to the host on a device-to-host channel. May be called
+ * from any context. If nothing waits ahead of it and the host has a buffer
+ * queued, the message fills that buffer and completes with EOT and its
+ * length; a message larger than the buffer completes it with OVERFLOW and
+ * returns -ENOSPC. Otherwise the message joins the channel's in-order
+ * backlog (16 messages), which drains as the host queues buffers and is
+ * dropped on channel or device reset. Returns 0 (sent or backlogged),
+ * -ENOTCONN (channel not running), -ENOBUFS (backlog full), -EMSGSIZE
+ * (over 64 KiB), -ENOMEM, -EFAULT or -EIO (host ring or buffer unreadable).
  */
 int sim_mhi_send(struct sim_card *card, unsigned int chan, const void *buf, size_t len);
 /* Raise MHI SYS_ERR: the host resets the device and powers it up again. */

@@ -474,7 +474,11 @@ void sim_mhi_reg_write(struct sim_card *card, u32 off, u32 val)
 			chan_doorbell(m, (off - SIM_CHDB_BASE) / 8, off, val);
 		else if (off >= SIM_ERDB_BASE && off < SIM_ERDB_BASE + 8 * SIM_MHI_NUM_ER)
 			event_doorbell(m, (off - SIM_ERDB_BASE) / 8, off, val);
-		/* anything else is read-only or unimplemented: ignored */
+		/*
+		 * Other offsets are read-only, or belong to firmware download
+		 * (BHI/BHIE image loading), which a card already in AMSS never
+		 * needs: the write is dropped.
+		 */
 		break;
 	}
 	sim_mhi_unlock(m, flags);
