@@ -59,6 +59,33 @@ struct simnet_desc {
 				 */
 } __packed;
 
+/*
+ * How a loaded network runs on the sim's DMA bridge (what a compiled program
+ * does on a card):
+ *
+ * - A request element whose doorbell is enabled (QAIC_DB_ENABLE, 32-bit) at
+ *   SIMNET_DOORBELL_ADDR with db_data equal to a network's doorbell value,
+ *   on a DBC owned by the user that loaded that network, starts one
+ *   inference of it.
+ * - The inference waits until nsp_count NSPs are free (NSPs are not shared),
+ *   holds them for a compute time drawn from the network's distribution,
+ *   reads input_bytes at input_dev_addr, writes output_bytes at
+ *   output_dev_addr (byte k = simnet_out_byte(input, input_bytes, k)),
+ *   frees the NSPs and increments semaphore sem_index of that DBC.
+ * - The host's convention (libqaic's sim network helper): the input slice
+ *   carries the input TO_DEV to input_dev_addr and rings the doorbell on its
+ *   last element; the output slice's first element has a presync
+ *   QAIC_SEM_WAIT_GT_0 ("P") on sem_index, so it holds the DBC until the
+ *   inference is done, then moves output_dev_addr FROM_DEV.
+ */
+#define SIMNET_DOORBELL_ADDR	0x0000100000000000ULL	/* outside DDR */
+
+/* The deterministic transform of a sim network: output byte @k. */
+static inline __u8 simnet_out_byte(const __u8 *in, __u64 in_len, __u64 k)
+{
+	return in[k % in_len] ^ (__u8)(k * 7 + 0x5a);
+}
+
 struct simnet_reply {
 	__le32 magic;
 	__le32 status;		/* NNC_STATUS_* */
