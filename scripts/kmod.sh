@@ -10,6 +10,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${BUILD:-$top/build}/kmod/$rel
 quiet=${V:-0}
 
+# One build per release at a time: several people share a tree.
+mkdir -p "$out"
+exec 9>"$out/.lock"
+flock 9
+
 for part in driver sim; do
 	mkdir -p "$out/$part"
 	# Mirror sources as symlinks: kbuild builds in place.
