@@ -111,6 +111,7 @@ struct qaic_device {
 	struct mutex users_mutex;	/* guards users */
 	struct list_head users;
 	struct work_struct reset_work;
+	struct work_struct boot_work;	/* version check after the control channel is up */
 
 	struct dentry *debugfs;
 };

@@ -204,10 +204,40 @@ static void qaic_mhi_status_cb(struct mhi_controller *mhi, enum mhi_callback rea
 		queue_work(system_long_wq, &qdev->reset_work);
 }
 
+/*
+ * Ask the firmware for its control protocol version, off the MHI probe path:
+ * a reply that never comes must not hold up MHI's state machine (and with it
+ * SYS_ERR handling) for the whole reply timeout.
+ */
+static void qaic_boot_work(struct work_struct *work)
+{
+	struct qaic_device *qdev = container_of(work, struct qaic_device, boot_work);
+	u16 major = 0, minor = 0;
+	bool booting;
+	int ret;
+
+	ret = qaic_control_version(qdev, &major, &minor);
+	mutex_lock(&qdev->state_mutex);
+	booting = qdev->dev_state == QAIC_BOOT;
+	mutex_unlock(&qdev->state_mutex);
+	/* Reset or removal got there first and already said why. */
+	if (!booting)
+		return;
+	if (ret || major != NNC_VERSION_MAJOR) {
+		dev_err(qdev->dev, "firmware control protocol %u.%u (error %d), need %u.x\n",
+			major, minor, ret, NNC_VERSION_MAJOR);
+		qaic_set_state(qdev, QAIC_OFFLINE, QAIC_REASON_VERSION_BAD);
+		return;
+	}
+	qdev->nnc_major = major;
+	qdev->nnc_minor = minor;
+	qaic_set_state(qdev, QAIC_ONLINE, QAIC_REASON_VERSION_OK);
+	dev_info(qdev->dev, "%s online, NNC %u.%u\n", qdev->hw->name, major, minor);
+}
+
 static int qaic_mhi_client_probe(struct mhi_device *mhi_dev, const struct mhi_device_id *id)
 {
 	struct qaic_device *qdev = dev_get_drvdata(mhi_dev->mhi_cntrl->cntrl_dev);
-	u16 major = 0, minor = 0;
 	int ret;
 
 	dev_set_drvdata(&mhi_dev->dev, qdev);
@@ -219,18 +249,7 @@ static int qaic_mhi_client_probe(struct mhi_device *mhi_dev, const struct mhi_de
 	if (ret)
 		return ret;
 	qaic_set_state(qdev, QAIC_BOOT, QAIC_REASON_CONTROL_UP);
-	ret = qaic_control_version(qdev, &major, &minor);
-	if (ret || major != NNC_VERSION_MAJOR) {
-		dev_err(qdev->dev, "firmware control protocol %u.%u (error %d), need %u.x\n",
-			major, minor, ret, NNC_VERSION_MAJOR);
-		qaic_set_state(qdev, QAIC_OFFLINE, QAIC_REASON_VERSION_BAD);
-		qaic_control_close(qdev);
-		return ret ?: -EPROTO;
-	}
-	qdev->nnc_major = major;
-	qdev->nnc_minor = minor;
-	qaic_set_state(qdev, QAIC_ONLINE, QAIC_REASON_VERSION_OK);
-	dev_info(qdev->dev, "%s online, NNC %u.%u\n", qdev->hw->name, major, minor);
+	queue_work(system_long_wq, &qdev->boot_work);
 	return 0;
 }
 
@@ -243,6 +262,9 @@ static void qaic_mhi_client_remove(struct mhi_device *mhi_dev)
 		return;
 	}
 	qaic_set_state(qdev, QAIC_OFFLINE, QAIC_REASON_CONTROL_DOWN);
+	/* Fails a version query in flight, so the boot work ends at once. */
+	qaic_control_wake_all(qdev);
+	cancel_work_sync(&qdev->boot_work);
 	qaic_control_close(qdev);
 	synchronize_srcu(&qdev->dev_srcu);
 	qaic_release_all_dbcs(qdev, NULL, -EIO);
@@ -322,6 +344,7 @@ int qaic_device_probe(struct device *dev, struct qaic_hw *hw)
 	mutex_init(&qdev->users_mutex);
 	INIT_LIST_HEAD(&qdev->users);
 	INIT_WORK(&qdev->reset_work, qaic_reset_work);
+	INIT_WORK(&qdev->boot_work, qaic_boot_work);
 	for (i = 0; i < QAIC_HW_NUM_DBC; i++) {
 		qdev->dbc[i].qdev = qdev;
 		qdev->dbc[i].id = i;
@@ -356,6 +379,7 @@ void qaic_device_remove(struct device *dev)
 	qaic_set_state(qdev, QAIC_OFFLINE, QAIC_REASON_REMOVE);
 	/* Powers the device down: the MHI client devices go away first. */
 	qaic_mhi_free_controller(qdev->mhi_cntrl, true);
+	cancel_work_sync(&qdev->boot_work);
 	cancel_work_sync(&qdev->reset_work);
 	qaic_release_all_dbcs(qdev, NULL, -ENODEV);
 	qaic_debugfs_fini(qdev);

@@ -167,4 +167,24 @@ else
 fi
 
 unload_modules
+
+# The version query runs off the MHI probe path: with its reply dropped the
+# card waits in BOOT, and a SYS_ERR meanwhile is handled at once, not after
+# the (long) reply timeout.
+load_modules -- control_resp_timeout_s=60 >/dev/null
+wait_for "$online" 20
+echo 1 >$sim/fault/drop_replies
+echo 1 >$sim/fault/syserr
+if wait_for 'grep -qx BOOT /sys/class/accel/accel*/device/qaic/state' 20; then
+	sleep 1
+	echo 1 >$sim/fault/syserr
+	if wait_for "$online" 20; then
+		tap_ok "SYS_ERR during a stuck version query recovers to ONLINE at once"
+	else
+		tap_fail "SYS_ERR during a stuck version query" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
+	fi
+else
+	tap_fail "dropped version reply leaves the card in BOOT" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
+fi
+unload_modules
 tap_done
