@@ -86,7 +86,7 @@ help:
 	@echo "make test       install missing deps, build, run every suite"
 	@echo "make check SUITE=<name>   run one suite (scripts/run-tests.sh --list)"
 	@echo "make demo       boot the VM with the simulated card and show it working"
-	@echo "make lint       checkpatch.pl on kernel code; make modules C=1 for sparse"
+	@echo "make lint       checkpatch.pl and sparse on kernel code (make modules C=1: sparse only)"
 	@echo "make install    install library, tools and modules (DESTDIR, PREFIX)"
 	@echo "make clean      remove build output"
 	@echo "V=1             show every command; KDIR=<dir> build modules for one kernel"
