@@ -304,6 +304,181 @@ QAIC_API int qaic_activate(struct qaic_dev *dev, uint32_t queue_size, uint32_t *
 QAIC_API int qaic_deactivate(struct qaic_dev *dev, uint32_t dbc_id);
 
 /* ------------------------------------------------------------------------ */
+/* Buffer objects                                                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The data path, as upstream's uAPI defines it: a client creates buffer
+ * objects (BOs, GEM handles of this open file), maps them to fill or read
+ * them, slices them onto one of its DBCs (each slice: a byte range of the BO,
+ * the device address it moves to or from, up to four semaphore commands and
+ * a doorbell write), then executes them on that DBC and waits for them.
+ * Handles belong to the struct qaic_dev that created or imported them.
+ *
+ * These calls keep no state in a struct qaic_dev: several threads may make
+ * them on one dev at once (e.g. one thread executing while another waits).
+ */
+
+/* Transfer direction of a sliced BO (qaic_attach_slice_hdr.dir and
+ * qaic_execute_entry.dir). */
+enum qaic_dir {
+	QAIC_DIR_TO_DEV = 1,	/* host memory -> device */
+	QAIC_DIR_FROM_DEV = 2,	/* device -> host memory */
+};
+
+/*
+ * CREATE_BO: a BO of size (> 0) bytes; the kernel rounds the size up to
+ * whole pages. *handle receives its GEM handle.
+ */
+QAIC_API int qaic_bo_create(struct qaic_dev *dev, uint64_t size, uint32_t *handle);
+
+/*
+ * MMAP_BO, then mmap(2) of size bytes (> 0, at most the BO's size) of the
+ * BO, readable and writable, shared with the device. *addr receives the
+ * mapping (NULL on error); release it with qaic_bo_munmap(). A mapping stays
+ * valid after qaic_bo_close() until it is unmapped.
+ */
+QAIC_API int qaic_bo_mmap(struct qaic_dev *dev, uint32_t handle, uint64_t size, void **addr);
+
+/* munmap(2) a mapping made by qaic_bo_mmap() with the same size. */
+QAIC_API int qaic_bo_munmap(void *addr, uint64_t size);
+
+/*
+ * Release the handle (DRM_IOCTL_GEM_CLOSE, through libdrm). The BO itself
+ * lives on while it is mapped, exported or queued.
+ */
+QAIC_API int qaic_bo_close(struct qaic_dev *dev, uint32_t handle);
+
+/*
+ * PRIME export (through libdrm): a dma-buf file descriptor for the BO,
+ * close-on-exec and read-write, in *prime_fd (-1 on error). Close it with
+ * close(2).
+ */
+QAIC_API int qaic_bo_export(struct qaic_dev *dev, uint32_t handle, int *prime_fd);
+
+/*
+ * PRIME import (through libdrm): a handle of this dev for the dma-buf
+ * prime_fd (>= 0), which may come from another device or process. Importing
+ * the same buffer twice gives the same handle.
+ */
+QAIC_API int qaic_bo_import(struct qaic_dev *dev, int prime_fd, uint32_t *handle);
+
+/* ------------------------------------------------------------------------ */
+/* Slices                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A slice is one struct qaic_attach_slice_entry (the uAPI struct itself).
+ * The builders below fill one without getting a field wrong; the kernel
+ * turns each slice into DMA bridge request elements, one per contiguous run
+ * of the BO's memory: the presync semaphore (at most one) gates every
+ * element, the postsync commands and the doorbell follow the last one.
+ */
+
+/*
+ * Start a slice: bytes [offset, offset + size) of the BO move to (or from)
+ * device address dev_addr. No semaphore, no doorbell. size 0 is a slice
+ * without a transfer (semaphores and doorbell only), as upstream defines it.
+ * -EINVAL if e is NULL or offset + size overflows.
+ */
+QAIC_API int qaic_slice_init(struct qaic_attach_slice_entry *e, uint64_t offset,
+			     uint64_t size, uint64_t dev_addr);
+
+/*
+ * Write data to the doorbell at device address db_addr after the slice's
+ * transfer. bits is the write's width: 32, 16 or 8 (data must fit), and
+ * db_addr must be aligned to it. bits 0 removes the doorbell.
+ */
+QAIC_API int qaic_slice_doorbell(struct qaic_attach_slice_entry *e, uint64_t db_addr,
+				 uint32_t data, uint32_t bits);
+
+/* When a semaphore command runs (struct qaic_sem.presync). */
+enum qaic_sem_sync {
+	QAIC_SEM_POSTSYNC = 0,	/* after the transfer */
+	QAIC_SEM_PRESYNC = 1,	/* before it: the condition gates the transfer */
+};
+
+/*
+ * Add a semaphore command in the first unused of the slice's four slots.
+ * cmd is QAIC_SEM_NOP .. QAIC_SEM_WAIT_GT_0, index 0..31, val 0..4095,
+ * flags a combination of QAIC_SEM_INSYNCFENCE and QAIC_SEM_OUTSYNCFENCE (a
+ * NOP needs one, or it would do nothing). -EINVAL for a value out of range
+ * or a second presync command (the hardware takes one), -ENOSPC when all
+ * four slots are used.
+ */
+QAIC_API int qaic_slice_sem(struct qaic_attach_slice_entry *e, enum qaic_sem_sync sync,
+			    uint8_t cmd, uint8_t index, uint16_t val, uint8_t flags);
+
+/*
+ * Check count slices for a BO of bo_size bytes as the kernel will: every
+ * field in range (doorbell width and alignment, semaphore fields, padding
+ * zero, at most one presync), every slice within the BO, and no two slices
+ * overlapping. Returns 0, or -EINVAL with the index of the first bad slice
+ * in *bad (bad may be NULL).
+ */
+QAIC_API int qaic_slice_check(const struct qaic_attach_slice_entry *e, uint32_t count,
+			      uint64_t bo_size, uint32_t *bad);
+
+/*
+ * ATTACH_SLICE_BO: slice the BO onto DBC dbc_id (which this client
+ * activated) for transfers in direction dir, with count (> 0) slices.
+ * Kernel errors: -EINVAL (bad slice, BO already sliced, DBC not yours),
+ * -ENOENT (unknown handle), -ENOSPC (more elements than the DBC's queue).
+ */
+QAIC_API int qaic_bo_attach(struct qaic_dev *dev, uint32_t handle, uint32_t dbc_id,
+			    enum qaic_dir dir, const struct qaic_attach_slice_entry *e,
+			    uint32_t count);
+
+/* DETACH_SLICE_BO: drop the BO's slices; -EBUSY while it is queued. */
+QAIC_API int qaic_bo_detach(struct qaic_dev *dev, uint32_t handle);
+
+/* ------------------------------------------------------------------------ */
+/* Execute, wait, statistics                                                 */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * EXECUTE_BO: queue count (> 0) sliced BOs on DBC dbc_id, in order, in one
+ * call (dir of each entry: QAIC_DIR_*). Returns once they are queued.
+ * -EAGAIN when the DBC's request queue has no room for all of them (nothing
+ * is queued: wait for earlier work and try again; libqaic never retries
+ * it), -EINVAL for a BO not sliced or still queued, -EPERM for a DBC that is
+ * not yours, -ENODEV when the device went away.
+ */
+QAIC_API int qaic_execute(struct qaic_dev *dev, uint32_t dbc_id,
+			  const struct qaic_execute_entry *e, uint32_t count);
+
+/*
+ * PARTIAL_EXECUTE_BO: as qaic_execute(), but only the first resize bytes of
+ * each BO are transferred (resize <= the BO's size; 0: no transfer at all,
+ * semaphores and doorbells still run).
+ */
+QAIC_API int qaic_partial_execute(struct qaic_dev *dev, uint32_t dbc_id,
+				  const struct qaic_partial_execute_entry *e, uint32_t count);
+
+/*
+ * WAIT_BO: block until the BO's last execution on DBC dbc_id is complete,
+ * for at most timeout_ms (0: the driver's default, upstream's
+ * wait_exec_default_timeout_ms). A BO already complete returns at once.
+ * -ETIMEDOUT; -EINTR when a signal handler installed without SA_RESTART
+ * runs (unlike drmIoctl, libqaic does not restart the wait, so a handler can
+ * stop a waiter); -ENOENT for an unknown handle; -EPERM for a DBC not yours,
+ * or released while waiting; -ENODEV when the device went away; other
+ * errors as the driver reports them (this project's driver: -EIO when the
+ * device completed the request with an error; upstream's ignores that).
+ */
+QAIC_API int qaic_wait(struct qaic_dev *dev, uint32_t dbc_id, uint32_t handle,
+		       uint32_t timeout_ms);
+
+/*
+ * PERF_STATS_BO: for each of count (> 0) entries, fill in the statistics
+ * of the last execution of BO e[i].handle (set by the caller) on DBC
+ * dbc_id: queue level before, elements queued, submit and device latency
+ * in microseconds.
+ */
+QAIC_API int qaic_perf_stats(struct qaic_dev *dev, uint32_t dbc_id,
+			     struct qaic_perf_stats_entry *e, uint16_t count);
+
+/* ------------------------------------------------------------------------ */
 /* Simulated networks (qaic_sim.ko only)                                     */
 /* ------------------------------------------------------------------------ */
 
@@ -391,6 +566,157 @@ QAIC_API int qaic_simnet_load(struct qaic_dev *dev, const struct qaic_simnet *ne
 
 /* Unload network net_id; -ENOENT if the device does not know it. */
 QAIC_API int qaic_simnet_unload(struct qaic_dev *dev, uint32_t net_id);
+
+/* ------------------------------------------------------------------------ */
+/* Running a simulated network (qaic_sim.ko only)                            */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * How a loaded network runs on the sim's DMA bridge (qaic_sim_net.h): an
+ * input BO moves input_bytes TO_DEV to input_dev_addr and then writes the
+ * network's doorbell value (32 bits) at QAIC_SIMNET_DOORBELL_ADDR, which
+ * starts one inference; an output BO whose first request element waits on
+ * semaphore sem_index with a presync QAIC_SEM_WAIT_GT_0 ("P": wait for > 0,
+ * then decrement), which the inference increments when done, then moves
+ * output_bytes FROM_DEV from output_dev_addr. Executing the input BO and
+ * then the output BO on the DBC runs one inference; the DBC processes its
+ * queue in order, so the output of one inference is read before the next
+ * input lands.
+ *
+ * The kernel repeats a slice's presync command on every request element of
+ * the slice (one per contiguous run of memory), and a "P" must run once per
+ * inference, so the output BO carries two slices: its first page, gated by
+ * the "P" (one element: a page never spans two runs), and the rest, if any,
+ * without semaphores.
+ *
+ * Real cards run compiled programs with their own buffers, semaphores and
+ * doorbells; the generic calls above are the ones to use for them.
+ */
+
+/* Where the sim's DMA bridge listens for network doorbells (outside DDR). */
+#define QAIC_SIMNET_DOORBELL_ADDR	0x0000100000000000ULL
+
+/*
+ * qaic_simnet_place() gives DBC n the device DDR range
+ * [n * QAIC_SIMNET_DBC_SPAN, (n + 1) * QAIC_SIMNET_DBC_SPAN): input in its
+ * first half, output in its second. Networks running at the same time must
+ * not share DDR, and each DBC has one owner, so per-DBC ranges keep clients
+ * apart. 16 DBCs use the first 4 GiB (the sim's DDR is 16 GiB by default;
+ * its firmware keeps DMA_XFER data in the upper half).
+ */
+#define QAIC_SIMNET_DBC_SPAN		(256ULL << 20)
+
+/*
+ * Set net->input_dev_addr and output_dev_addr to DBC dbc_id's range.
+ * -EINVAL if net is NULL, input_bytes or output_bytes is 0, or dbc_id >= 32
+ * (32 spans fill the lower 8 GiB); -E2BIG if input_bytes or output_bytes
+ * exceeds half the span.
+ */
+QAIC_API int qaic_simnet_place(struct qaic_simnet *net, uint32_t dbc_id);
+
+/* What the helper creates for one inference; see qaic_simnet_plan(). */
+struct qaic_simnet_plan {
+	uint64_t in_bo_size;		/* input BO: input_bytes, rounded up to pages */
+	uint64_t out_bo_size;		/* output BO: output_bytes, rounded up to pages */
+	uint32_t in_count;		/* slices of the input BO (1) */
+	uint32_t out_count;		/* slices of the output BO (1 or 2) */
+	struct qaic_attach_slice_entry in_slices[1];
+	struct qaic_attach_slice_entry out_slices[2];
+	/*
+	 * Most request elements one inference may take in the DBC's queue:
+	 * one per page of each slice at worst (the kernel makes one per
+	 * contiguous run of pages, so usually far fewer). Size the queue at
+	 * ACTIVATE from this.
+	 */
+	uint32_t max_elements;
+};
+
+/*
+ * The slices and BO sizes the sim network helper uses for net, for a
+ * kernel whose page size is page_size (a power of two, >= 4096; e.g.
+ * sysconf(_SC_PAGESIZE)). Pure: no device is involved. -EINVAL for a NULL
+ * pointer, a bad page size, input_bytes or output_bytes 0 or above 1 TiB,
+ * or a sem_index > 31.
+ */
+QAIC_API int qaic_simnet_plan(const struct qaic_simnet *net, uint64_t page_size,
+			      struct qaic_simnet_plan *plan);
+
+/*
+ * Check an inference's output against its input with the network's
+ * deterministic transform (out[k] = in[k % in_len] ^ (uint8_t)(k * 7 + 0x5a)).
+ * Returns 0 when every byte matches, or -EBADMSG with the offset of the
+ * first wrong byte in *first_bad (first_bad may be NULL). -EINVAL for NULL
+ * buffers or a zero length.
+ */
+QAIC_API int qaic_simnet_check(const void *in, uint64_t in_len, const void *out,
+			       uint64_t out_len, uint64_t *first_bad);
+
+/*
+ * A set of `slots` input/output BO pairs for one loaded network on one DBC,
+ * created, mapped and sliced per the plan above. Slots let a caller keep
+ * several inferences queued (pipelining) or submit several in one execute
+ * (batching). Calls on different slots may run in different threads at
+ * once; calls on one slot must not overlap.
+ */
+struct qaic_simnet_io;
+
+/* Most slots one set holds. */
+#define QAIC_SIMNET_IO_MAX_SLOTS	4096
+
+/*
+ * Create the set for net (loaded on dev by this client, addresses placed)
+ * on DBC dbc_id (activated by this client, its queue large enough for
+ * max_elements per slot queued at once), with slots (1..4096) pairs of BOs.
+ * Inputs start zeroed. On error nothing is left behind and *out is NULL.
+ * Kernel errors as for qaic_bo_create/mmap/attach.
+ */
+QAIC_API int qaic_simnet_io_create(struct qaic_dev *dev, const struct qaic_simnet *net,
+				   uint32_t dbc_id, uint32_t slots,
+				   struct qaic_simnet_io **out);
+
+/*
+ * Detach, unmap and close every BO of the set and free it. Call it only
+ * when nothing of the set is queued (after waiting); NULL is ignored.
+ */
+QAIC_API void qaic_simnet_io_destroy(struct qaic_simnet_io *io);
+
+/* Number of slots; -EINVAL if io is NULL. */
+QAIC_API int qaic_simnet_io_slots(const struct qaic_simnet_io *io);
+
+/*
+ * The mapped input (input_bytes long) or output (output_bytes long) of a
+ * slot. NULL, with errno EINVAL, for a NULL io or a slot out of range.
+ */
+QAIC_API uint8_t *qaic_simnet_io_input(struct qaic_simnet_io *io, uint32_t slot);
+QAIC_API uint8_t *qaic_simnet_io_output(struct qaic_simnet_io *io, uint32_t slot);
+
+/* The slot's BO handles, e.g. for qaic_perf_stats() (either pointer may be NULL). */
+QAIC_API int qaic_simnet_io_handles(const struct qaic_simnet_io *io, uint32_t slot,
+				    uint32_t *in_handle, uint32_t *out_handle);
+
+/* Fill a slot's input with pseudo-random bytes, the same for the same seed. */
+QAIC_API int qaic_simnet_io_fill(struct qaic_simnet_io *io, uint32_t slot, uint64_t seed);
+
+/*
+ * Start count (1..slots) inferences, one per listed slot, in that order, in
+ * one EXECUTE_BO call (input then output BO of each). The slots must be
+ * distinct and none still queued. -EAGAIN when the queue has no room
+ * (nothing was queued); other errors as for qaic_execute().
+ */
+QAIC_API int qaic_simnet_io_submit(struct qaic_simnet_io *io, const uint32_t *slots,
+				   uint32_t count);
+
+/*
+ * Wait for the slot's inference: its output BO, then its input BO (done by
+ * then; waited so the slot can be submitted again at once). Errors as for
+ * qaic_wait().
+ */
+QAIC_API int qaic_simnet_io_wait(struct qaic_simnet_io *io, uint32_t slot,
+				 uint32_t timeout_ms);
+
+/* qaic_simnet_check() of the slot's output against its input. */
+QAIC_API int qaic_simnet_io_verify(struct qaic_simnet_io *io, uint32_t slot,
+				   uint64_t *first_bad);
 
 #if defined(__cplusplus)
 }

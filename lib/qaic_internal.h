@@ -50,4 +50,12 @@ static inline uint32_t qaic_get_le32(const uint8_t *p)
 /* True if fd is a DRM node whose driver is qaic. */
 int qaic_fd_is_qaic(int fd);
 
+/*
+ * One data-path ioctl through ioctl(2), not drmIoctl: drmIoctl repeats a call
+ * that fails with EAGAIN (EXECUTE_BO's "queue full") or EINTR (a signal
+ * meant to stop WAIT_BO). restart_eintr repeats on EINTR only. Returns 0 or
+ * the negative errno, with errno set.
+ */
+int qaic_ioctl(int fd, unsigned long request, void *arg, int restart_eintr);
+
 #endif /* QAIC_INTERNAL_H_ */
