@@ -13,6 +13,8 @@
  *   test_data_roundtrip [PROCS [ITERS]]   concurrency part: PROCS processes
  *                                         (default 4) x 2 workloads x ITERS
  *                                         inferences (default 50)
+ *   test_data_roundtrip --one             one inference of a page each way
+ *                                         only (the smoke suites)
  * Expects qaic.ko loaded and the card ONLINE. Prints TAP.
  */
 #include <sys/wait.h>
@@ -51,7 +53,9 @@ static int wl_start(struct wl *w, struct qaic_dev *dev, uint32_t net_id, uint64_
 		.in_dev = net_id * SPAN, .out_dev = net_id * SPAN + SPAN / 2,
 		.sem = net_id % 32, .doorbell = 0x1000 + net_id,
 	};
-	w->dbc = dbc_activate(w->fd, 64);
+	/* room for an inference of one element per page each way, twice */
+	w->dbc = dbc_activate(w->fd, in_bytes + out_bytes > 32 * PAGE ?
+			      2 * (in_bytes + out_bytes) / PAGE + 16 : 64);
 	if (w->dbc < 0)
 		return w->dbc;
 	memset(&n, 0, sizeof(n));
@@ -458,7 +462,8 @@ static void test_concurrent(int procs, int iters)
 
 int main(int argc, char **argv)
 {
-	int procs = argc > 1 ? atoi(argv[1]) : 4, iters = argc > 2 ? atoi(argv[2]) : 50;
+	int one = argc > 1 && !strcmp(argv[1], "--one");
+	int procs = argc > 1 && !one ? atoi(argv[1]) : 4, iters = argc > 2 ? atoi(argv[2]) : 50;
 	struct qaic_dev *dev;
 	int ret;
 
@@ -474,6 +479,11 @@ int main(int argc, char **argv)
 	if (ret) {
 		printf("Bail out! open %s: %s\n", card.node, strerror(-ret));
 		return 1;
+	}
+	if (one) {
+		test_shape(dev, "one_inference", 1, PAGE, PAGE, 1);
+		qaic_close(dev);
+		return tap_done();
 	}
 	test_shape(dev, "page_in_page_out", 1, PAGE, PAGE, 20);
 	test_shape(dev, "output_three_times_input", 2, 1000, 3000, 5);
