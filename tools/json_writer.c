@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "json_writer.h"
@@ -151,6 +152,16 @@ void jw_uint(struct json_writer *jw, uint64_t v)
 	fprintf(jw->out, "%" PRIu64, v);
 }
 
+void jw_double(struct json_writer *jw, double v)
+{
+	if (!isfinite(v)) {
+		jw_null(jw);
+		return;
+	}
+	before_value(jw);
+	fprintf(jw->out, "%.3f", v);
+}
+
 void jw_bool(struct json_writer *jw, int v)
 {
 	before_value(jw);
@@ -185,4 +196,10 @@ void jw_kv_null(struct json_writer *jw, const char *key)
 {
 	jw_key(jw, key);
 	jw_null(jw);
+}
+
+void jw_kv_double(struct json_writer *jw, const char *key, double v)
+{
+	jw_key(jw, key);
+	jw_double(jw, v);
 }

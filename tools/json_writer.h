@@ -28,6 +28,8 @@ void jw_key(struct json_writer *jw, const char *key);
 void jw_string(struct json_writer *jw, const char *s);	/* NULL writes null */
 void jw_int(struct json_writer *jw, int64_t v);
 void jw_uint(struct json_writer *jw, uint64_t v);
+/* Three decimals; NaN and infinities are written as null. */
+void jw_double(struct json_writer *jw, double v);
 void jw_bool(struct json_writer *jw, int v);
 void jw_null(struct json_writer *jw);
 
@@ -36,5 +38,6 @@ void jw_kv_string(struct json_writer *jw, const char *key, const char *s);
 void jw_kv_int(struct json_writer *jw, const char *key, int64_t v);
 void jw_kv_uint(struct json_writer *jw, const char *key, uint64_t v);
 void jw_kv_null(struct json_writer *jw, const char *key);
+void jw_kv_double(struct json_writer *jw, const char *key, double v);
 
 #endif /* JSON_WRITER_H_ */

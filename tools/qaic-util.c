@@ -45,7 +45,7 @@ static const char usage_text[] =
 
 struct command {
 	const char *name;
-	int (*run)(const struct util_opts *o, const struct util_device *devs, int n);
+	int (*run)(const struct util_opts *o, const struct tool_device *devs, int n);
 };
 
 static const struct command commands[] = {
@@ -104,90 +104,6 @@ int util_parse_u32(const char *s, uint32_t *out)
 	return 0;
 }
 
-static void explain_no_device(const char *sysroot)
-{
-	if (sysroot)
-		fprintf(stderr, "qaic-util: no qaic device under %s\n", sysroot);
-	else if (access("/sys/module/qaic", F_OK) != 0)
-		fprintf(stderr, "qaic-util: the qaic driver is not loaded "
-			"(modprobe qaic; for the simulated card also modprobe qaic_sim)\n");
-	else
-		fprintf(stderr, "qaic-util: the qaic driver is loaded but no device is bound "
-			"to it (see dmesg)\n");
-}
-
-/*
- * The devices a command works on: all, or the one -d names. Returns how
- * many (at least 1), or -1 after printing why there is none.
- */
-static int select_devices(const char *sysroot, const char *want, struct util_device **out)
-{
-	struct qaic_device_info *list = NULL;
-	struct util_device *devs;
-	int n, i, pick = -1, count;
-	uint32_t idx;
-
-	n = qaic_device_list_root(sysroot, NULL, 0);
-	if (n > 0) {
-		list = calloc((size_t)n, sizeof(*list));
-		if (!list) {
-			fprintf(stderr, "qaic-util: out of memory\n");
-			return -1;
-		}
-		n = qaic_device_list_root(sysroot, list, n);
-	}
-	if (n < 0) {
-		fprintf(stderr, "qaic-util: cannot list devices: %s\n", strerror(-n));
-		free(list);
-		return -1;
-	}
-	if (n == 0) {
-		explain_no_device(sysroot);
-		free(list);
-		return -1;
-	}
-
-	if (want) {
-		if (!util_parse_u32(want, &idx)) {
-			if (idx >= (uint32_t)n) {
-				fprintf(stderr, "qaic-util: no device %s: there %s %d (0..%d); "
-					"see qaic-util list\n", want, n == 1 ? "is" : "are",
-					n, n - 1);
-				free(list);
-				return -1;
-			}
-			pick = (int)idx;
-		} else {
-			for (i = 0; i < n && pick < 0; i++)
-				if (!strcmp(list[i].node, want))
-					pick = i;
-			if (pick < 0) {
-				fprintf(stderr, "qaic-util: %s is not a qaic device index or node; "
-					"see qaic-util list\n", want);
-				free(list);
-				return -1;
-			}
-		}
-	}
-
-	count = pick >= 0 ? 1 : n;
-	devs = calloc((size_t)count, sizeof(*devs));
-	if (!devs) {
-		fprintf(stderr, "qaic-util: out of memory\n");
-		free(list);
-		return -1;
-	}
-	for (i = 0; i < count; i++) {
-		int from = pick >= 0 ? pick : i;
-
-		devs[i].info = list[from];
-		devs[i].index = from;
-	}
-	free(list);
-	*out = devs;
-	return count;
-}
-
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = 256, OPT_SYSROOT };
@@ -200,7 +116,7 @@ int main(int argc, char **argv)
 	};
 	struct util_opts opts = { NULL, 0 };
 	const struct command *cmd = &commands[0];
-	struct util_device *devs = NULL;
+	struct tool_device *devs = NULL;
 	const char *device = NULL;
 	int c, n, ret;
 
@@ -240,7 +156,7 @@ int main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	}
 
-	n = select_devices(opts.sysroot, device, &devs);
+	n = tool_select_devices("qaic-util", opts.sysroot, device, &devs);
 	if (n < 0) {
 		/* Machines get a well-formed empty answer along with the error. */
 		if (opts.json)

@@ -7,16 +7,11 @@
 #include <stdint.h>
 
 #include "qaic.h"
+#include "tool_device.h"
 
 struct util_opts {
 	const char *sysroot;	/* NULL: the live system */
 	int json;
-};
-
-/* A device picked for a command, with its index in `qaic-util list`. */
-struct util_device {
-	struct qaic_device_info info;
-	int index;
 };
 
 /*
@@ -30,7 +25,7 @@ const char *util_attr(const struct qaic_device_info *info, const char *name, cha
 int util_parse_i64(const char *s, int64_t *out);
 int util_parse_u32(const char *s, uint32_t *out);
 
-int cmd_list(const struct util_opts *o, const struct util_device *devs, int n);
-int cmd_dbc(const struct util_opts *o, const struct util_device *devs, int n);
+int cmd_list(const struct util_opts *o, const struct tool_device *devs, int n);
+int cmd_dbc(const struct util_opts *o, const struct tool_device *devs, int n);
 
 #endif /* QAIC_UTIL_H_ */

@@ -73,7 +73,7 @@ static uint32_t count_dbcs(const struct qaic_device_info *info)
 	return n;
 }
 
-static void json_device(struct json_writer *jw, const struct util_device *d)
+static void json_device(struct json_writer *jw, const struct tool_device *d)
 {
 	uint32_t i, n = count_dbcs(&d->info);
 	struct dbc_row r;
@@ -104,7 +104,7 @@ static void json_device(struct json_writer *jw, const struct util_device *d)
 	jw_object_end(jw);
 }
 
-static int table_device(const struct util_device *d, int w)
+static int table_device(const struct tool_device *d, int w)
 {
 	uint32_t i, n = count_dbcs(&d->info);
 	struct dbc_row r;
@@ -127,7 +127,7 @@ static int table_device(const struct util_device *d, int w)
 	return 0;
 }
 
-int cmd_dbc(const struct util_opts *o, const struct util_device *devs, int n)
+int cmd_dbc(const struct util_opts *o, const struct tool_device *devs, int n)
 {
 	struct json_writer *jw;
 	int i, w = (int)strlen("NODE"), ret = 0;

@@ -54,7 +54,7 @@ static void summarize(const struct util_opts *o, const struct qaic_device_info *
 		s->nnc_source = "sysfs";
 }
 
-static void print_json(const struct util_device *devs, const struct dev_summary *sums, int n)
+static void print_json(const struct tool_device *devs, const struct dev_summary *sums, int n)
 {
 	struct json_writer *jw = jw_open(stdout);
 	int i;
@@ -89,7 +89,7 @@ static void print_json(const struct util_device *devs, const struct dev_summary 
 	jw_close(jw);
 }
 
-static void print_table(const struct util_device *devs, const struct dev_summary *sums, int n)
+static void print_table(const struct tool_device *devs, const struct dev_summary *sums, int n)
 {
 	int i, w = (int)strlen("NODE");
 
@@ -111,7 +111,7 @@ static void print_table(const struct util_device *devs, const struct dev_summary
 	}
 }
 
-int cmd_list(const struct util_opts *o, const struct util_device *devs, int n)
+int cmd_list(const struct util_opts *o, const struct tool_device *devs, int n)
 {
 	struct dev_summary sums[n];
 	int i;
