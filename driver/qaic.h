@@ -9,6 +9,7 @@
  *   qaic_timesync.c  periodic host/device clock offset
  *   qaic_sysfs.c     sysfs attributes of the card
  *   qaic_debugfs.c   debugfs
+ *   qaic_data.h      the data path (BOs, slices, execute, completions)
  */
 #ifndef QAIC_H_
 #define QAIC_H_
@@ -26,6 +27,7 @@
 #include <drm/drm_file.h>
 
 #include "qaic_hw.h"
+#include "qaic_data.h"
 
 #define QAIC_NAME		"qaic"
 #define QAIC_DESC		"Qualcomm Cloud AI 100 accelerator (qaic-scope)"
@@ -63,6 +65,7 @@ struct qaic_dbc {
 	dma_addr_t dma_addr;
 	u32 total_size;
 	u32 nelem;
+	struct qaic_dbc_data dp;	/* data path: own locking (qaic_data.h) */
 };
 
 struct qaic_device {
@@ -106,6 +109,7 @@ struct qaic_device {
 	u64 ts_count;
 
 	/* DBCs and clients. */
+	struct mutex release_mutex;	/* serializes DBC releases (outermost) */
 	struct mutex dbc_mutex;		/* guards every qaic_dbc's owner fields */
 	struct qaic_dbc dbc[QAIC_HW_NUM_DBC];
 	struct mutex users_mutex;	/* guards users */
@@ -123,9 +127,11 @@ struct qaic_user {
 	u64 client_id;			/* DRM client id (fdinfo drm-client-id) */
 	pid_t tgid;
 	char comm[TASK_COMM_LEN];
+	u64 busy_ns[QAIC_HW_NUM_DBC];	/* DBC n busy for us, under dbc[n].dp.xfer_lock */
 };
 
 /* qaic_drv.c */
+struct qaic_device *qaic_to_qdev(struct drm_device *ddev);
 const char *qaic_state_name(enum qaic_dev_state state);
 int qaic_device_probe(struct device *dev, struct qaic_hw *hw);
 void qaic_device_remove(struct device *dev);

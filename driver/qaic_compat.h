@@ -7,6 +7,8 @@
 #ifndef QAIC_COMPAT_H_
 #define QAIC_COMPAT_H_
 
+#include <linux/mm.h>
+#include <linux/mmzone.h>
 #include <linux/version.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -39,6 +41,28 @@ static inline u64 qaic_client_id(struct drm_file *file)
 
 	return atomic64_inc_return(&next_client_id);
 }
+#endif
+
+/* 6.3 made vm_flags read-only outside these helpers. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+static inline void qaic_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vm_flags_set(vma, flags);
+}
+#else
+static inline void qaic_vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
+{
+	vma->vm_flags |= flags;
+}
+#endif
+
+/* Largest order alloc_pages() takes: inclusive since 6.4, renamed in 6.8. */
+#if defined(MAX_PAGE_ORDER)
+#define QAIC_MAX_PAGE_ORDER		MAX_PAGE_ORDER
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define QAIC_MAX_PAGE_ORDER		MAX_ORDER
+#else
+#define QAIC_MAX_PAGE_ORDER		(MAX_ORDER - 1)
 #endif
 
 #endif /* QAIC_COMPAT_H_ */

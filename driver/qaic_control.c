@@ -31,10 +31,6 @@
 #define QAIC_MANAGE_EXT_MSG_LENGTH	SZ_64K	/* wire request limit */
 #define QAIC_CONTROL_PIECE		SZ_4K	/* bytes per UL transfer element */
 #define QAIC_DMA_RESERVE		SZ_1K	/* room kept after DMA pairs */
-#define QAIC_DBC_Q_GAP			SZ_256
-#define QAIC_DBC_Q_BUF_ALIGN		SZ_4K
-#define QAIC_DBC_REQ_ELEM_SIZE		64
-#define QAIC_DBC_RSP_ELEM_SIZE		4
 
 static unsigned int control_resp_timeout_s = 60;
 module_param(control_resp_timeout_s, uint, 0600);
@@ -576,6 +572,7 @@ static void dbc_assign(struct ctl_msg *m, u32 dbc_id)
 	dbc->dma_addr = m->q_dma;
 	dbc->total_size = m->q_size;
 	dbc->nelem = m->q_nelem;
+	qaic_dbc_data_start(dbc, m->usr);
 	mutex_unlock(&qdev->dbc_mutex);
 	m->q_buf = NULL;	/* the DBC owns it now */
 }

@@ -39,6 +39,11 @@ static struct qaic_device *to_qdev(struct drm_device *ddev)
 	return &container_of(ddev, struct qaic_drm, drm)->qdev;
 }
 
+struct qaic_device *qaic_to_qdev(struct drm_device *ddev)
+{
+	return to_qdev(ddev);
+}
+
 static const char *const state_names[] = {
 	[QAIC_OFFLINE] = "OFFLINE",
 	[QAIC_BOOT] = "BOOT",
@@ -69,18 +74,31 @@ void qaic_set_state(struct qaic_device *qdev, enum qaic_dev_state state,
 			       state == QAIC_ONLINE ? KOBJ_ONLINE : KOBJ_OFFLINE);
 }
 
-/* Free a DBC's queue memory and owner; status is the tracepoint's. */
+/*
+ * Stop a DBC's data path (fails its queued BOs, unmaps its sliced ones),
+ * then free its queue memory and owner; status is the tracepoint's and the
+ * reason the BOs fail with. The device no longer reads the queues: it
+ * confirmed the DEACTIVATE or TERMINATE, or it is being reset or removed.
+ */
 void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status)
 {
 	struct qaic_dbc *dbc = &qdev->dbc[dbc_id];
 	struct qaic_user *usr;
 	u32 nelem, handle;
+	bool in_use;
 
+	mutex_lock(&qdev->release_mutex);
 	mutex_lock(&qdev->dbc_mutex);
-	if (!dbc->in_use) {
-		mutex_unlock(&qdev->dbc_mutex);
+	in_use = dbc->in_use;
+	mutex_unlock(&qdev->dbc_mutex);
+	if (!in_use) {
+		mutex_unlock(&qdev->release_mutex);
 		return;
 	}
+	/* Takes BO locks: not under dbc_mutex (attach holds a BO's lock first). */
+	qaic_dbc_data_stop(dbc, status);
+
+	mutex_lock(&qdev->dbc_mutex);
 	usr = dbc->usr;
 	nelem = dbc->nelem;
 	handle = dbc->user_handle;
@@ -95,6 +113,7 @@ void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status)
 	trace_qaic_workload_deactivate(qdev->minor, usr ? usr->client_id : 0,
 				       usr ? usr->tgid : 0, dbc_id, handle, nelem, status);
 	mutex_unlock(&qdev->dbc_mutex);
+	mutex_unlock(&qdev->release_mutex);
 }
 
 /* Release every DBC of @usr, or of everyone when @usr is NULL. */
@@ -157,12 +176,21 @@ static void qaic_postclose(struct drm_device *ddev, struct drm_file *file)
 
 static const struct drm_ioctl_desc qaic_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(QAIC_MANAGE, qaic_manage_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_CREATE_BO, qaic_create_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_MMAP_BO, qaic_mmap_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_ATTACH_SLICE_BO, qaic_attach_slice_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_EXECUTE_BO, qaic_execute_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_PARTIAL_EXECUTE_BO, qaic_partial_execute_bo_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_WAIT_BO, qaic_wait_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_PERF_STATS_BO, qaic_perf_stats_bo_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(QAIC_DETACH_SLICE_BO, qaic_detach_slice_bo_ioctl, DRM_RENDER_ALLOW),
 };
 
 QAIC_DEFINE_FOPS(qaic_fops);
 
 static const struct drm_driver qaic_drm_driver = {
-	.driver_features = QAIC_NODE_FEATURES,
+	.driver_features = DRIVER_GEM | QAIC_NODE_FEATURES,
 	.name = QAIC_NAME,
 	.desc = QAIC_DESC,
 	.date = "20261124",
@@ -173,6 +201,10 @@ static const struct drm_driver qaic_drm_driver = {
 	.postclose = qaic_postclose,
 	.ioctls = qaic_ioctls,
 	.num_ioctls = ARRAY_SIZE(qaic_ioctls),
+	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
+	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
+	.gem_prime_import = qaic_gem_prime_import,
+	.gem_prime_import_sg_table = qaic_gem_prime_import_sg_table,
 };
 
 /* Device reset (MHI SYS_ERR): fail everything in flight, forget every DBC. */
@@ -340,6 +372,7 @@ int qaic_device_probe(struct device *dev, struct qaic_hw *hw)
 		return ret;
 	qaic_control_init(qdev);
 	spin_lock_init(&qdev->ts_lock);
+	mutex_init(&qdev->release_mutex);
 	mutex_init(&qdev->dbc_mutex);
 	mutex_init(&qdev->users_mutex);
 	INIT_LIST_HEAD(&qdev->users);
@@ -349,11 +382,17 @@ int qaic_device_probe(struct device *dev, struct qaic_hw *hw)
 		qdev->dbc[i].qdev = qdev;
 		qdev->dbc[i].id = i;
 	}
+	ret = qaic_dbc_data_init(qdev);
+	if (ret)
+		return ret;
 	dev_set_drvdata(dev, qdev);
+	ret = qaic_irq_init(qdev);
+	if (ret)
+		return ret;
 
 	ret = drm_dev_register(qdev->ddev, 0);
 	if (ret)
-		return ret;
+		goto free_irqs;
 	qdev->minor = qaic_drm_minor(qdev->ddev)->index;
 	qaic_debugfs_init(qdev);
 	trace_qaic_dev_state(qdev->minor, QAIC_OFFLINE, QAIC_OFFLINE, QAIC_REASON_PROBE);
@@ -369,6 +408,8 @@ int qaic_device_probe(struct device *dev, struct qaic_hw *hw)
 unregister:
 	qaic_debugfs_fini(qdev);
 	drm_dev_unregister(qdev->ddev);
+free_irqs:
+	qaic_irq_fini(qdev);
 	return ret;
 }
 
@@ -382,6 +423,7 @@ void qaic_device_remove(struct device *dev)
 	cancel_work_sync(&qdev->boot_work);
 	cancel_work_sync(&qdev->reset_work);
 	qaic_release_all_dbcs(qdev, NULL, -ENODEV);
+	qaic_irq_fini(qdev);
 	qaic_debugfs_fini(qdev);
 	drm_dev_unplug(qdev->ddev);
 	synchronize_srcu(&qdev->dev_srcu);

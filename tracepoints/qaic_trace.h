@@ -201,6 +201,225 @@ TRACE_EVENT(qaic_timesync,
 		  __entry->qtimer)
 );
 
+/* Data path (DMA bridge). See EVENTS.md "Data path" for how they join. */
+
+/* Entry of EXECUTE_BO / PARTIAL_EXECUTE_BO, before any check. */
+TRACE_EVENT(qaic_execute,
+	TP_PROTO(u32 dev, u64 client, u32 tgid, u32 dbc, u32 count, bool partial, u64 ts),
+	TP_ARGS(dev, client, tgid, dbc, count, partial, ts),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u64, client)
+		__field(u32, tgid)
+		__field(u32, dbc)
+		__field(u32, count)
+		__field(bool, partial)
+		__field(u64, ts)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->client = client;
+		__entry->tgid = tgid;
+		__entry->dbc = dbc;
+		__entry->count = count;
+		__entry->partial = partial;
+		__entry->ts = ts;
+	),
+	TP_printk("dev=%u client=%llu tgid=%u dbc=%u count=%u partial=%d ts=%llu",
+		  __entry->dev, __entry->client, __entry->tgid, __entry->dbc,
+		  __entry->count, __entry->partial, __entry->ts)
+);
+
+/* One BO's elements are in the request FIFO; the doorbell follows. */
+TRACE_EVENT(qaic_bo_enqueue,
+	TP_PROTO(u32 dev, u32 dbc, u16 req_id, u64 seq, u32 user, u32 handle, u64 bytes,
+		 u32 elements, u32 queue_level, u64 submit_ts),
+	TP_ARGS(dev, dbc, req_id, seq, user, handle, bytes, elements, queue_level, submit_ts),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, dbc)
+		__field(u16, req_id)
+		__field(u64, seq)
+		__field(u32, user)
+		__field(u32, handle)
+		__field(u64, bytes)
+		__field(u32, elements)
+		__field(u32, queue_level)
+		__field(u64, submit_ts)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->dbc = dbc;
+		__entry->req_id = req_id;
+		__entry->seq = seq;
+		__entry->user = user;
+		__entry->handle = handle;
+		__entry->bytes = bytes;
+		__entry->elements = elements;
+		__entry->queue_level = queue_level;
+		__entry->submit_ts = submit_ts;
+	),
+	TP_printk("dev=%u dbc=%u req=%u seq=%llu user=%u handle=%u bytes=%llu elements=%u queue_level=%u submit_ts=%llu",
+		  __entry->dev, __entry->dbc, __entry->req_id, __entry->seq, __entry->user,
+		  __entry->handle, __entry->bytes, __entry->elements, __entry->queue_level,
+		  __entry->submit_ts)
+);
+
+/* The request FIFO tail was written: one per successful execute ioctl. */
+TRACE_EVENT(qaic_doorbell,
+	TP_PROTO(u32 dev, u32 dbc, u32 tail, u32 bos, u32 elements, u64 ts),
+	TP_ARGS(dev, dbc, tail, bos, elements, ts),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, dbc)
+		__field(u32, tail)
+		__field(u32, bos)
+		__field(u32, elements)
+		__field(u64, ts)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->dbc = dbc;
+		__entry->tail = tail;
+		__entry->bos = bos;
+		__entry->elements = elements;
+		__entry->ts = ts;
+	),
+	TP_printk("dev=%u dbc=%u tail=%u bos=%u elements=%u ts=%llu",
+		  __entry->dev, __entry->dbc, __entry->tail, __entry->bos,
+		  __entry->elements, __entry->ts)
+);
+
+DECLARE_EVENT_CLASS(qaic_dma_class,
+	TP_PROTO(u32 dev, u32 handle, u64 bytes, u32 nents, u32 dir, u64 ts, u64 duration_ns),
+	TP_ARGS(dev, handle, bytes, nents, dir, ts, duration_ns),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, handle)
+		__field(u64, bytes)
+		__field(u32, nents)
+		__field(u32, dir)
+		__field(u64, ts)
+		__field(u64, duration_ns)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->handle = handle;
+		__entry->bytes = bytes;
+		__entry->nents = nents;
+		__entry->dir = dir;
+		__entry->ts = ts;
+		__entry->duration_ns = duration_ns;
+	),
+	TP_printk("dev=%u handle=%u bytes=%llu nents=%u dir=%s ts=%llu duration_ns=%llu",
+		  __entry->dev, __entry->handle, __entry->bytes, __entry->nents,
+		  __print_symbolic(__entry->dir, { 0, "BIDIRECTIONAL" }, { 1, "TO_DEVICE" },
+				   { 2, "FROM_DEVICE" }),
+		  __entry->ts, __entry->duration_ns)
+);
+
+/* A BO's pages were DMA-mapped for the card (attach slice, PRIME import). */
+DEFINE_EVENT(qaic_dma_class, qaic_dma_map,
+	TP_PROTO(u32 dev, u32 handle, u64 bytes, u32 nents, u32 dir, u64 ts, u64 duration_ns),
+	TP_ARGS(dev, handle, bytes, nents, dir, ts, duration_ns)
+);
+
+/* ... and unmapped (detach slice, DBC release, free of an import). */
+DEFINE_EVENT(qaic_dma_class, qaic_dma_unmap,
+	TP_PROTO(u32 dev, u32 handle, u64 bytes, u32 nents, u32 dir, u64 ts, u64 duration_ns),
+	TP_ARGS(dev, handle, bytes, nents, dir, ts, duration_ns)
+);
+
+/* A DBC's completion MSI (or, polled=1, the polling work) found responses. */
+TRACE_EVENT(qaic_dbc_irq,
+	TP_PROTO(u32 dev, u32 dbc, u32 rsp_head, u32 rsp_tail, bool polled, u64 ts),
+	TP_ARGS(dev, dbc, rsp_head, rsp_tail, polled, ts),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, dbc)
+		__field(u32, rsp_head)
+		__field(u32, rsp_tail)
+		__field(bool, polled)
+		__field(u64, ts)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->dbc = dbc;
+		__entry->rsp_head = rsp_head;
+		__entry->rsp_tail = rsp_tail;
+		__entry->polled = polled;
+		__entry->ts = ts;
+	),
+	TP_printk("dev=%u dbc=%u rsp_head=%u rsp_tail=%u polled=%d ts=%llu",
+		  __entry->dev, __entry->dbc, __entry->rsp_head, __entry->rsp_tail,
+		  __entry->polled, __entry->ts)
+);
+
+/* A BO finished: all its slices answered, or its DBC was torn down. */
+TRACE_EVENT(qaic_bo_complete,
+	TP_PROTO(u32 dev, u32 dbc, u16 req_id, u64 seq, u32 handle, int status,
+		 u64 submit_ts, u64 doorbell_ts, u64 complete_ts),
+	TP_ARGS(dev, dbc, req_id, seq, handle, status, submit_ts, doorbell_ts, complete_ts),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, dbc)
+		__field(u16, req_id)
+		__field(u64, seq)
+		__field(u32, handle)
+		__field(int, status)
+		__field(u64, submit_ts)
+		__field(u64, doorbell_ts)
+		__field(u64, complete_ts)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->dbc = dbc;
+		__entry->req_id = req_id;
+		__entry->seq = seq;
+		__entry->handle = handle;
+		__entry->status = status;
+		__entry->submit_ts = submit_ts;
+		__entry->doorbell_ts = doorbell_ts;
+		__entry->complete_ts = complete_ts;
+	),
+	TP_printk("dev=%u dbc=%u req=%u seq=%llu handle=%u status=%d submit_ts=%llu doorbell_ts=%llu complete_ts=%llu",
+		  __entry->dev, __entry->dbc, __entry->req_id, __entry->seq, __entry->handle,
+		  __entry->status, __entry->submit_ts, __entry->doorbell_ts,
+		  __entry->complete_ts)
+);
+
+/* WAIT_BO returns (after the BO lookup; earlier errors fire nothing). */
+TRACE_EVENT(qaic_wait_return,
+	TP_PROTO(u32 dev, u32 dbc, u32 handle, u16 req_id, u64 seq, int result, int status,
+		 u64 ts, u64 waited_ns),
+	TP_ARGS(dev, dbc, handle, req_id, seq, result, status, ts, waited_ns),
+	TP_STRUCT__entry(
+		__field(u32, dev)
+		__field(u32, dbc)
+		__field(u32, handle)
+		__field(u16, req_id)
+		__field(u64, seq)
+		__field(int, result)
+		__field(int, status)
+		__field(u64, ts)
+		__field(u64, waited_ns)
+	),
+	TP_fast_assign(
+		__entry->dev = dev;
+		__entry->dbc = dbc;
+		__entry->handle = handle;
+		__entry->req_id = req_id;
+		__entry->seq = seq;
+		__entry->result = result;
+		__entry->status = status;
+		__entry->ts = ts;
+		__entry->waited_ns = waited_ns;
+	),
+	TP_printk("dev=%u dbc=%u handle=%u req=%u seq=%llu result=%d status=%d ts=%llu waited_ns=%llu",
+		  __entry->dev, __entry->dbc, __entry->handle, __entry->req_id, __entry->seq,
+		  __entry->result, __entry->status, __entry->ts, __entry->waited_ns)
+);
+
 #endif /* QAIC_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH

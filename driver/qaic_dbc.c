@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The data-path life of a DBC: started when the device assigns it to a
+ * client (ACTIVATE), stopped before its queue memory is freed (DEACTIVATE,
+ * the owner closing its file, device reset or removal). Stopping fails every
+ * queued BO (their waiters wake), and unmaps and detaches every BO sliced
+ * onto the DBC, so nothing of it outlives the queue memory.
+ */
+#include <linux/dma-mapping.h>
+#include <drm/drm_managed.h>
+
+#include "qaic.h"
+#include "qaic_data.h"
+#include "qaic_trace.h"
+
+u32 qaic_dbc_read(struct qaic_dbc *dbc, u32 reg)
+{
+	struct qaic_hw *hw = dbc->qdev->hw;
+
+	return hw->ops->dbc_read(hw, QAIC_DBC_REG(dbc->id, reg));
+}
+
+void qaic_dbc_write(struct qaic_dbc *dbc, u32 reg, u32 val)
+{
+	struct qaic_hw *hw = dbc->qdev->hw;
+
+	hw->ops->dbc_write(hw, QAIC_DBC_REG(dbc->id, reg), val);
+}
+
+/*
+ * Enter the DBC for a data-path operation of @usr: its read section of
+ * dp.srcu is held until qaic_dbc_put(). -EINVAL for no such DBC, -EPERM for
+ * a DBC @usr does not own (another client's, or none's).
+ */
+struct qaic_dbc *qaic_dbc_get(struct qaic_device *qdev, u32 dbc_id, struct qaic_user *usr,
+			      int *srcu_idx)
+{
+	struct qaic_dbc *dbc;
+
+	if (dbc_id >= QAIC_HW_NUM_DBC)
+		return ERR_PTR(-EINVAL);
+	dbc = &qdev->dbc[dbc_id];
+	*srcu_idx = srcu_read_lock(&dbc->dp.srcu);
+	/* Pairs with the release in qaic_dbc_data_start(): queue fields are set. */
+	if (smp_load_acquire(&dbc->dp.usr) != usr) {
+		srcu_read_unlock(&dbc->dp.srcu, *srcu_idx);
+		return ERR_PTR(-EPERM);
+	}
+	return dbc;
+}
+
+void qaic_dbc_put(struct qaic_dbc *dbc, int srcu_idx)
+{
+	srcu_read_unlock(&dbc->dp.srcu, srcu_idx);
+}
+
+/* Charge the busy period that ends at @now. Under xfer_lock. */
+static void busy_end(struct qaic_dbc *dbc, u64 now)
+{
+	struct qaic_dbc_data *dp = &dbc->dp;
+
+	if (!list_empty(&dp->xfer_list) || !dp->busy_since)
+		return;
+	if (dp->owner && now > dp->busy_since)
+		dp->owner->busy_ns[dbc->id] += now - dp->busy_since;
+	dp->busy_since = 0;
+}
+
+/* Busy time of the DBC charged to @usr, the running period included. */
+u64 qaic_dbc_busy_ns(struct qaic_dbc *dbc, struct qaic_user *usr)
+{
+	struct qaic_dbc_data *dp = &dbc->dp;
+	u64 ns, now = ktime_get_ns();
+
+	spin_lock(&dp->xfer_lock);
+	ns = usr->busy_ns[dbc->id];
+	if (dp->owner == usr && dp->busy_since && now > dp->busy_since)
+		ns += now - dp->busy_since;
+	spin_unlock(&dp->xfer_lock);
+	return ns;
+}
+
+/*
+ * @bo is done: every slice answered, or (bo->result < 0) its DBC went away.
+ * Under xfer_lock.
+ */
+void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now)
+{
+	struct qaic_dbc_data *dp = &dbc->dp;
+
+	list_del_init(&bo->xfer_node);
+	bo->queued = false;
+	dp->queued_bos--;
+	dp->queued_nents -= bo->queued_nents;
+	bo->processed_ts = now;
+	dma_sync_sgtable_for_cpu(dbc->qdev->hw->dma_dev, bo->sgt,
+				 bo->base.import_attach ? bo->import_dir : bo->dir);
+	trace_qaic_bo_complete(dbc->qdev->minor, dbc->id, bo->req_id, bo->seq, bo->handle,
+			       bo->result ?: bo->dev_status, bo->received_ts, bo->submit_ts, now);
+	if (bo->result) {
+		/* Never ran: no statistics, as upstream. */
+		bo->received_ts = 0;
+		bo->submit_ts = 0;
+		bo->processed_ts = 0;
+		bo->queue_level_before = 0;
+	} else {
+		dp->nr_completed++;
+	}
+	complete_all(&bo->xfer_done);
+	busy_end(dbc, now);
+}
+
+void qaic_dbc_data_start(struct qaic_dbc *dbc, struct qaic_user *usr)
+{
+	struct qaic_dbc_data *dp = &dbc->dp;
+
+	spin_lock(&dp->xfer_lock);
+	dp->owner = usr;
+	spin_unlock(&dp->xfer_lock);
+	/* The queue fields of dbc are set: publish the owner. */
+	smp_store_release(&dp->usr, usr);
+}
+
+/*
+ * Stop the data path of @dbc; @status is why: 0 (the owner released it),
+ * -EIO (device reset) or -ENODEV (removal). Queued BOs complete with that
+ * reason (-ECANCELED for 0) and WAIT_BO returns -EPERM for them.
+ */
+void qaic_dbc_data_stop(struct qaic_dbc *dbc, int status)
+{
+	struct qaic_dbc_data *dp = &dbc->dp;
+	int why = status ?: -ECANCELED;
+	struct qaic_bo *bo;
+	u64 now;
+
+	WRITE_ONCE(dp->usr, NULL);
+	/* No ioctl, handler or polling work uses the DBC after this. */
+	synchronize_srcu(&dp->srcu);
+	cancel_work_sync(&dp->poll_work);
+
+	now = ktime_get_ns();
+	spin_lock(&dp->xfer_lock);
+	while ((bo = list_first_entry_or_null(&dp->xfer_list, struct qaic_bo, xfer_node))) {
+		bo->result = why;
+		qaic_bo_complete(dbc, bo, now);
+	}
+	spin_unlock(&dp->xfer_lock);
+
+	for (;;) {
+		spin_lock(&dp->xfer_lock);
+		bo = list_first_entry_or_null(&dp->bo_list, struct qaic_bo, dbc_node);
+		if (bo)
+			drm_gem_object_get(&bo->base);
+		spin_unlock(&dp->xfer_lock);
+		if (!bo)
+			break;
+		mutex_lock(&bo->lock);
+		if (bo->sliced && bo->dbc == dbc) {
+			qaic_bo_detach(bo);
+		} else {
+			spin_lock(&dp->xfer_lock);
+			list_del_init(&bo->dbc_node);
+			spin_unlock(&dp->xfer_lock);
+		}
+		mutex_unlock(&bo->lock);
+		drm_gem_object_put(&bo->base);
+	}
+
+	spin_lock(&dp->xfer_lock);
+	dp->owner = NULL;
+	spin_unlock(&dp->xfer_lock);
+}
+
+static void qaic_dbc_data_release(struct drm_device *ddev, void *data)
+{
+	struct qaic_device *qdev = data;
+	u32 i;
+
+	/* Last reference to the device: no reader can enter any more. */
+	for (i = 0; i < QAIC_HW_NUM_DBC; i++) {
+		cleanup_srcu_struct(&qdev->dbc[i].dp.srcu);
+		mutex_destroy(&qdev->dbc[i].dp.req_lock);
+	}
+}
+
+int qaic_dbc_data_init(struct qaic_device *qdev)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < QAIC_HW_NUM_DBC; i++) {
+		struct qaic_dbc_data *dp = &qdev->dbc[i].dp;
+
+		ret = init_srcu_struct(&dp->srcu);
+		if (ret)
+			goto undo;
+		mutex_init(&dp->req_lock);
+		spin_lock_init(&dp->xfer_lock);
+		INIT_LIST_HEAD(&dp->xfer_list);
+		INIT_LIST_HEAD(&dp->bo_list);
+		qaic_dbc_poll_init(&qdev->dbc[i]);
+	}
+	return drmm_add_action_or_reset(qdev->ddev, qaic_dbc_data_release, qdev);
+
+undo:
+	while (i--) {
+		cleanup_srcu_struct(&qdev->dbc[i].dp.srcu);
+		mutex_destroy(&qdev->dbc[i].dp.req_lock);
+	}
+	return ret;
+}
