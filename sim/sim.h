@@ -10,6 +10,17 @@
  *   sim_ddr.c      sparse device DDR
  *   sim_clock.c    19.2 MHz QTimer with offset/drift, timesync replies
  *   sim_fault.c    faults on demand (debugfs)
+ *
+ * The data path (internals in sim_dp.h):
+ *   sim_dbc.c        DMA bridge: 16 DBC register files and FIFO engines
+ *   sim_dbc_xfer.c   bulk transfers: host pages <-> device DDR
+ *   sim_link.c       PCIe link model shared by the DBCs
+ *   sim_nsp.c        16 NSPs, sim networks, inferences
+ *   sim_dist.c       seeded PRNG, compute-time distributions (fixed point)
+ *   sim_truth.c      ground-truth records (debugfs, for tests)
+ *   sim_dbc_fault.c  data-path faults (debugfs)
+ *
+ * docs/sim-model.md describes the model for users.
  */
 #ifndef QAIC_SIM_H_
 #define QAIC_SIM_H_
@@ -28,6 +39,8 @@ struct irq_domain;
 struct sim_mhi;
 struct sim_qsm;
 struct sim_fault;
+struct sim_dp;
+struct simnet_desc;
 
 /* MHI channels the firmware serves (upstream AIC100 channel numbers). */
 #define SIM_CH_CONTROL_UL		10	/* host -> device NNC requests */
@@ -63,6 +76,7 @@ struct sim_card {
 	struct sim_ddr ddr;
 	struct dentry *debugfs;		/* <debugfs>/qaic_sim/card<N>/ */
 	struct sim_fault *fault;
+	struct sim_dp *dp;		/* DMA bridge, link, NSPs, truth */
 };
 
 /* sim_irq.c */
@@ -122,6 +136,32 @@ void sim_ddr_clear(struct sim_card *card);
 u64 sim_ddr_size(void);
 int sim_ddr_write(struct sim_card *card, u64 addr, const void *src, size_t len);
 int sim_ddr_read(struct sim_card *card, u64 addr, void *dst, size_t len);
+
+/*
+ * sim_dbc.c: the data path. Register access from any context. start, stop
+ * and reset run in process context: stop returns with the DBC's engine,
+ * timer and inferences gone, so the host may free the queues. halt (any
+ * context) only makes every DBC stop touching host memory at once.
+ */
+int sim_dp_init(struct sim_card *card);
+void sim_dp_debugfs_init(struct sim_card *card);
+void sim_dp_fini(struct sim_card *card);
+void sim_dp_reset(struct sim_card *card);
+u32 sim_dbc_reg_read(struct sim_card *card, u32 offset);
+void sim_dbc_reg_write(struct sim_card *card, u32 offset, u32 val);
+int sim_dbc_start(struct sim_card *card, u32 dbc, u32 owner, u64 req_q, u64 rsp_q, u32 nelem);
+void sim_dbc_stop(struct sim_card *card, u32 dbc);
+void sim_dbc_halt(struct sim_card *card);
+
+/*
+ * sim_nsp.c: networks the firmware loaded (process context). net_id
+ * U32_MAX unloads all of @owner's; @everyone all networks.
+ */
+int sim_nsp_net_load(struct sim_card *card, u32 owner, const struct simnet_desc *desc);
+void sim_nsp_net_unload(struct sim_card *card, u32 owner, u32 net_id, bool everyone);
+
+/* sim_dbc_fault.c: data-path fault files in @dir (<card debugfs>/fault/) */
+void sim_dbc_fault_debugfs_init(struct sim_card *card, struct dentry *dir);
 
 /* sim_fault.c: faults on demand under <card debugfs>/fault/ */
 enum sim_reply_fault {

@@ -8,6 +8,10 @@
  *   fault/delay_reply_ms   delay every reply by this many ms (0 = off)
  *   fault/syserr_on_request N: the next N requests raise SYS_ERR instead
  *   fault/syserr           write anything: raise SYS_ERR now
+ *
+ * SYS_ERR stops the DMA bridge first (a crashed card moves no more data).
+ * The data-path faults (dbc_stall, dbc_drop_msi, dbc_error, nsp_slow) are
+ * in sim_dbc_fault.c.
  */
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
@@ -74,6 +78,7 @@ static ssize_t syserr_write(struct file *file, const char __user *buf, size_t le
 {
 	struct sim_card *card = file->private_data;
 
+	sim_dbc_halt(card);
 	sim_mhi_raise_syserr(card);
 	return len;
 }
@@ -97,4 +102,5 @@ void sim_fault_debugfs_init(struct sim_card *card)
 				   &fops_count);
 	debugfs_create_u32("delay_reply_ms", 0600, dir, &f->delay_reply_ms);
 	debugfs_create_file("syserr", 0200, dir, card, &fops_syserr);
+	sim_dbc_fault_debugfs_init(card, dir);
 }

@@ -6,6 +6,7 @@
  * domain, and the struct device the driver does its DMA with. The card
  * itself is the sum of the parts listed in sim.h.
  */
+#include <linux/bitfield.h>
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/module.h>
@@ -36,24 +37,45 @@ static int sim_hw_mhi_read(struct qaic_hw *hw, u32 offset, u32 *val)
 	return sim_mhi_reg_read(hw_to_card(hw), offset, val);
 }
 
-static void sim_hw_mhi_write(struct qaic_hw *hw, u32 offset, u32 val)
+/*
+ * A write that resets the device or puts it in SYS_ERR stops the DMA
+ * bridge before it takes effect: the host frees the DBC queues and buffers
+ * after such a reset, possibly before the firmware's own reset work
+ * (sim_card_reset) has run.
+ */
+static bool stops_dma(u32 offset, u32 val)
 {
-	sim_mhi_reg_write(hw_to_card(hw), offset, val);
+	if (offset == SIM_MHICTRL)
+		return (val & SIM_MHICTRL_RESET) ||
+		       FIELD_GET(SIM_MHICTRL_STATE, val) == SIM_MHI_SYS_ERR;
+	return offset == SIM_SOC_RESET_REQ && (val & BIT(0));
 }
 
-/* The DMA bridge is not modelled yet: its registers read as zero. */
+static void sim_hw_mhi_write(struct qaic_hw *hw, u32 offset, u32 val)
+{
+	struct sim_card *card = hw_to_card(hw);
+
+	if (stops_dma(offset, val))
+		sim_dbc_halt(card);
+	sim_mhi_reg_write(card, offset, val);
+}
+
 static u32 sim_hw_dbc_read(struct qaic_hw *hw, u32 offset)
 {
-	return 0;
+	return sim_dbc_reg_read(hw_to_card(hw), offset);
 }
 
 static void sim_hw_dbc_write(struct qaic_hw *hw, u32 offset, u32 val)
 {
+	sim_dbc_reg_write(hw_to_card(hw), offset, val);
 }
 
 static void sim_hw_soc_reset(struct qaic_hw *hw)
 {
-	sim_mhi_soc_reset(hw_to_card(hw));
+	struct sim_card *card = hw_to_card(hw);
+
+	sim_dbc_halt(card);
+	sim_mhi_soc_reset(card);
 }
 
 static const struct qaic_hw_ops sim_hw_ops = {
@@ -79,8 +101,10 @@ void sim_chan_receive(struct sim_card *card, unsigned int chan, const void *buf,
 	}
 }
 
+/* Process context (the firmware's workqueue); DMA bridge first, then QSM. */
 void sim_card_reset(struct sim_card *card)
 {
+	sim_dp_reset(card);
 	sim_qsm_reset(card);
 }
 
@@ -120,6 +144,8 @@ static void sim_card_destroy(struct sim_card *card)
 	/* debugfs first: its files poke the parts torn down below */
 	debugfs_remove_recursive(card->debugfs);
 	card->debugfs = NULL;
+	/* no DMA into memory the driver frees while it unbinds */
+	sim_dbc_halt(card);
 	if (card->pdev) {
 		/* unbinds the driver, which powers MHI down */
 		platform_device_unregister(card->pdev);
@@ -129,6 +155,7 @@ static void sim_card_destroy(struct sim_card *card)
 	sim_mhi_fini(card);
 	sim_irq_fini(card);
 	sim_qsm_fini(card);
+	sim_dp_fini(card);
 	sim_fault_fini(card);
 	kfree(card);
 }
@@ -151,9 +178,12 @@ static struct sim_card *sim_card_create(int index)
 	ret = sim_fault_init(card);
 	if (ret)
 		goto free;
-	ret = sim_qsm_init(card);
+	ret = sim_dp_init(card);
 	if (ret)
 		goto fault_fini;
+	ret = sim_qsm_init(card);
+	if (ret)
+		goto dp_fini;
 	ret = sim_irq_init(card);
 	if (ret)
 		goto qsm_fini;
@@ -165,6 +195,7 @@ static struct sim_card *sim_card_create(int index)
 	card->debugfs = debugfs_create_dir(name, sim_debugfs_root);
 	sim_mhi_debugfs_init(card);
 	sim_qsm_debugfs_init(card);
+	sim_dp_debugfs_init(card);
 	sim_fault_debugfs_init(card);
 	sim_clock_debugfs_init(card);
 
@@ -181,6 +212,8 @@ irq_fini:
 	sim_irq_fini(card);
 qsm_fini:
 	sim_qsm_fini(card);
+dp_fini:
+	sim_dp_fini(card);
 fault_fini:
 	sim_fault_fini(card);
 free:

@@ -112,8 +112,10 @@ static void reply_status(struct sim_qsm *q, u32 status)
 		q->stats.errors++;
 }
 
+/* The DMA bridge lets go of the queues before the reply lets the host free them. */
 static void release_dbc(struct sim_qsm *q, u32 id)
 {
+	sim_dbc_stop(q->card, id);
 	memset(&q->dbc[id], 0, sizeof(q->dbc[id]));
 }
 
@@ -140,6 +142,7 @@ static void free_user(struct sim_qsm *q, u32 owner, bool everyone)
 			q->nr_nets--;
 		}
 	}
+	sim_nsp_net_unload(q->card, owner, U32_MAX, everyone);
 	if (!q->nr_blobs)
 		q->ddr_next = sim_ddr_size() / 2;
 }
@@ -202,6 +205,12 @@ static void do_activate(struct sim_qsm *q, u32 owner, const struct nnc_trans_hdr
 		d->nelem = le32_to_cpu(a->req_q_size);
 		d->buf_len = le32_to_cpu(a->buf_len);
 		d->options = le32_to_cpu(a->options);
+		if (sim_dbc_start(q->card, id, owner, d->req_q_addr, d->rsp_q_addr, d->nelem)) {
+			memset(d, 0, sizeof(*d));
+			status = NNC_STATUS_ENOSPC;
+			id = 0;
+			q->stats.errors++;
+		}
 	} else {
 		q->stats.errors++;
 	}
@@ -280,12 +289,17 @@ static u32 net_load(struct sim_qsm *q, u32 owner, const struct simnet_desc *d)
 	if (status)
 		return status;
 	n = find_net(q, owner, net_id);
+	if (!n && q->nr_nets >= SIMNET_MAX_NETS)
+		return NNC_STATUS_ENOSPC;
+	/* the NSPs' copy first: it is the one doorbells find */
+	if (sim_nsp_net_load(q->card, owner, d))
+		return NNC_STATUS_ENOSPC;
 	if (!n) {
-		if (q->nr_nets >= SIMNET_MAX_NETS)
-			return NNC_STATUS_ENOSPC;
 		n = kzalloc(sizeof(*n), GFP_KERNEL);
-		if (!n)
+		if (!n) {
+			sim_nsp_net_unload(q->card, owner, net_id, false);
 			return NNC_STATUS_ENOSPC;
+		}
 		n->owner = owner;
 		list_add_tail(&n->node, &q->nets);
 		q->nr_nets++;
@@ -303,6 +317,7 @@ static u32 net_unload(struct sim_qsm *q, u32 owner, u32 net_id)
 	list_del(&n->node);
 	kfree(n);
 	q->nr_nets--;
+	sim_nsp_net_unload(q->card, owner, net_id, false);
 	return NNC_STATUS_OK;
 }
 
@@ -594,8 +609,10 @@ void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len)
 	}
 	mutex_unlock(&q->lock);
 
-	if (fault == SIM_REPLY_SYSERR)
+	if (fault == SIM_REPLY_SYSERR) {
+		sim_dbc_halt(card);
 		sim_mhi_raise_syserr(card);
+	}
 }
 
 void sim_qsm_reset(struct sim_card *card)
