@@ -12,7 +12,8 @@
  *   sim_fault.c    faults on demand (debugfs)
  *
  * The data path (internals in sim_dp.h):
- *   sim_dbc.c        DMA bridge: 16 DBC register files and FIFO engines
+ *   sim_dbc.c        DMA bridge: 16 DBC register files, start/stop/halt
+ *   sim_dbc_engine.c the FIFO engine of a DBC
  *   sim_dbc_xfer.c   bulk transfers: host pages <-> device DDR
  *   sim_link.c       PCIe link model shared by the DBCs
  *   sim_nsp.c        16 NSPs, sim networks, inferences

@@ -2,7 +2,9 @@
 /*
  * The simulated card's data path, shared by its parts:
  *
- *   sim_dbc.c        DMA bridge: 16 DBC register files and FIFO engines
+ *   sim_dbc.c        DMA bridge: 16 DBC register files, start/stop/halt
+ *   sim_dbc_engine.c the FIFO engine of a DBC (presync, transfer, postsync,
+ *                    doorbell, response)
  *   sim_dbc_xfer.c   the bytes a bulk transfer moves (host <-> device DDR)
  *   sim_link.c       PCIe link model: one FCFS server per direction
  *   sim_nsp.c        16 NSPs, loaded networks, inferences
@@ -300,6 +302,11 @@ struct sim_dp {
 
 /* sim_dbc.c */
 void sim_dbc_kick(struct sim_dbc *d);
+
+/* sim_dbc_engine.c: the engine work, its timer, and queueing it (lock held) */
+void sim_dbc_engine(struct work_struct *work);
+enum hrtimer_restart sim_dbc_timer(struct hrtimer *timer);
+void sim_dbc_queue(struct sim_dbc *d);
 /* Deliver an inference's end to its DBC (any context); false: DBC gone. */
 bool sim_dbc_signal(struct sim_dp *dp, struct sim_inf *inf);
 
