@@ -235,7 +235,8 @@ int qaic_create_bo_ioctl(struct drm_device *ddev, void *data, struct drm_file *f
 	size_t size;
 	int ret, idx;
 
-	if (args->pad || !args->size)
+	/* As upstream: a size that rounds up to 0 pages (wraps) is invalid. */
+	if (args->pad || !args->size || args->size > U64_MAX - PAGE_SIZE + 1)
 		return -EINVAL;
 	/* More than the machine has cannot succeed; say so before trying. */
 	if (args->size > (u64)totalram_pages() << PAGE_SHIFT)

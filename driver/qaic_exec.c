@@ -219,6 +219,14 @@ static int execute(struct drm_device *ddev, struct qaic_execute *args, struct dr
 			   partial, received);
 	if (!count)
 		return -EINVAL;
+	/* Upstream's order: the entries first, then the device and the DBC. */
+	ents = kmalloc_array(count, esize, GFP_KERNEL | __GFP_NOWARN);
+	if (!ents)
+		return -ENOMEM;
+	if (copy_from_user(ents, u64_to_user_ptr(args->data), count * esize)) {
+		kfree(ents);
+		return -EFAULT;
+	}
 	idx = srcu_read_lock(&qdev->dev_srcu);
 	if (READ_ONCE(qdev->dev_state) != QAIC_ONLINE) {
 		ret = -ENODEV;
@@ -229,19 +237,9 @@ static int execute(struct drm_device *ddev, struct qaic_execute *args, struct dr
 		ret = PTR_ERR(dbc);
 		goto unlock_dev;
 	}
-	/* Every BO takes at least one element: more can never fit. */
-	if (count > dbc->nelem) {
-		ret = -EINVAL;
-		goto put_dbc;
-	}
-	ents = kvmalloc_array(count, esize, GFP_KERNEL);
 	bos = kvcalloc(count, sizeof(*bos), GFP_KERNEL);
-	if (!ents || !bos) {
+	if (!bos) {
 		ret = -ENOMEM;
-		goto free;
-	}
-	if (copy_from_user(ents, u64_to_user_ptr(args->data), count * esize)) {
-		ret = -EFAULT;
 		goto free;
 	}
 	ret = lookup_bos(file, ents, count, partial, bos);
@@ -297,11 +295,10 @@ free:
 	for (i = 0; bos && i < count && bos[i]; i++)
 		drm_gem_object_put(&bos[i]->base);
 	kvfree(bos);
-	kvfree(ents);
-put_dbc:
 	qaic_dbc_put(dbc, didx);
 unlock_dev:
 	srcu_read_unlock(&qdev->dev_srcu, idx);
+	kfree(ents);
 	return ret;
 }
 

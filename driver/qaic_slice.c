@@ -15,16 +15,16 @@
  *    the fence of its direction on that element's sem0, so the doorbell
  *    waits for all of the slice's transfers;
  *  - a slice of size 0 is one element without a transfer.
- * The request id is filled in at execute. Checks and errnos are upstream's,
- * except that a DBC of another client is -EPERM (as for execute and wait)
- * and overlapping slices are refused (-EINVAL).
+ * The request id is filled in at execute. Checks, their order and errnos
+ * are upstream's: a DBC the caller does not own is -EINVAL here (execute
+ * and wait say -EPERM), and what upstream accepts is accepted (overlapping
+ * slices, any byte alignment, the deprecated hdr.size).
  */
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/overflow.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/uaccess.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -69,20 +69,9 @@ static const struct qaic_sem *entry_sem(const struct qaic_attach_slice_entry *e,
 	}
 }
 
-static int slice_cmp(const void *a, const void *b)
-{
-	const struct qaic_attach_slice_entry *x = *(const void * const *)a;
-	const struct qaic_attach_slice_entry *y = *(const void * const *)b;
-
-	return x->offset < y->offset ? -1 : x->offset > y->offset;
-}
-
 /* Everything that can be checked before the BO is mapped. */
 static int check_entries(struct qaic_attach_slice_entry *ents, u32 count, u64 bo_size)
 {
-	const struct qaic_attach_slice_entry **by_off;
-	u64 end = 0;
-	int ret = 0;
 	u32 i;
 
 	for (i = 0; i < count; i++) {
@@ -103,28 +92,11 @@ static int check_entries(struct qaic_attach_slice_entry *ents, u32 count, u64 bo
 			return -EINVAL;
 		if (check_add_overflow(e->offset, e->size, &last) || last > bo_size)
 			return -EINVAL;
+		/* An empty slice still names a byte of the BO (upstream). */
 		if (!e->size && e->offset >= bo_size)
 			return -EINVAL;
 	}
-
-	/* No two slices may cover the same byte. */
-	by_off = kvmalloc_array(count, sizeof(*by_off), GFP_KERNEL);
-	if (!by_off)
-		return -ENOMEM;
-	for (i = 0; i < count; i++)
-		by_off[i] = &ents[i];
-	sort(by_off, count, sizeof(*by_off), slice_cmp, NULL);
-	for (i = 0; i < count; i++) {
-		if (!by_off[i]->size)
-			continue;
-		if (by_off[i]->offset < end) {
-			ret = -EINVAL;
-			break;
-		}
-		end = by_off[i]->offset + by_off[i]->size;
-	}
-	kvfree(by_off);
-	return ret;
+	return 0;
 }
 
 /* Elements the range [off, off + size) needs: DMA segments it touches. */
@@ -313,7 +285,7 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 	struct qaic_attach_slice *args = data;
 	struct qaic_user *usr = file->driver_priv;
 	struct qaic_device *qdev = usr->qdev;
-	struct qaic_attach_slice_entry *ents = NULL;
+	struct qaic_attach_slice_entry *ents;
 	u32 count = args->hdr.count;
 	struct drm_gem_object *obj;
 	struct qaic_dbc *dbc;
@@ -332,20 +304,15 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 		ret = -ENODEV;
 		goto unlock_dev;
 	}
-	dbc = qaic_dbc_get(qdev, args->hdr.dbc_id, usr, &didx);
-	if (IS_ERR(dbc)) {
-		ret = PTR_ERR(dbc);
+	if (args->hdr.dbc_id >= QAIC_HW_NUM_DBC) {
+		ret = -EINVAL;
 		goto unlock_dev;
 	}
-	/* Each slice takes at least one element of the FIFO. */
-	if (count > dbc->nelem) {
-		ret = -ENOSPC;
-		goto put_dbc;
-	}
-	ents = kvmalloc_array(count, sizeof(*ents), GFP_KERNEL);
+	/* kmalloc's limit bounds the count; upstream says -EINVAL beyond it. */
+	ents = kmalloc_array(count, sizeof(*ents), GFP_KERNEL | __GFP_NOWARN);
 	if (!ents) {
-		ret = -ENOMEM;
-		goto put_dbc;
+		ret = -EINVAL;
+		goto unlock_dev;
 	}
 	if (copy_from_user(ents, u64_to_user_ptr(args->data), count * sizeof(*ents))) {
 		ret = -EFAULT;
@@ -368,13 +335,20 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 		ret = -EINVAL;
 		goto unlock_bo;
 	}
+	dbc = qaic_dbc_get(qdev, args->hdr.dbc_id, usr, &didx);
+	if (IS_ERR(dbc)) {
+		ret = -EINVAL;	/* upstream: not -EPERM here */
+		goto unlock_bo;
+	}
 	bo->handle = args->hdr.handle;
 	ret = bo_map(bo, args->hdr.dir);
 	if (ret)
-		goto unlock_bo;
+		goto put_dbc;
 	ret = make_slices(bo, ents, count, dbc->nelem);
-	if (ret)
-		goto unmap;
+	if (ret) {
+		bo_unmap(bo);
+		goto put_dbc;
+	}
 	/* The CPU owns the pages until an execute hands them to the device. */
 	dma_sync_sgtable_for_cpu(qdev->hw->dma_dev, bo->sgt,
 				 obj->import_attach ? bo->import_dir : bo->dir);
@@ -384,18 +358,14 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 	spin_lock(&dbc->dp.xfer_lock);
 	list_add_tail(&bo->dbc_node, &dbc->dp.bo_list);
 	spin_unlock(&dbc->dp.xfer_lock);
-	goto unlock_bo;
-
-unmap:
-	bo_unmap(bo);
+put_dbc:
+	qaic_dbc_put(dbc, didx);
 unlock_bo:
 	mutex_unlock(&bo->lock);
 put_obj:
 	drm_gem_object_put(obj);
 free_ents:
-	kvfree(ents);
-put_dbc:
-	qaic_dbc_put(dbc, didx);
+	kfree(ents);
 unlock_dev:
 	srcu_read_unlock(&qdev->dev_srcu, idx);
 	return ret;
@@ -434,7 +404,7 @@ int qaic_detach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 	}
 	dbc = qaic_dbc_get(qdev, bo->dbc->id, usr, &didx);
 	if (IS_ERR(dbc)) {
-		ret = PTR_ERR(dbc);
+		ret = -EINVAL;	/* upstream: not -EPERM here */
 		goto unlock_bo;
 	}
 	spin_lock(&dbc->dp.xfer_lock);
