@@ -408,8 +408,9 @@ static enum step step_rsp(struct sim_dbc *d, u32 gen, unsigned long *flags)
 		}
 		status = a->status;
 		if (d->err_count) {
-			d->err_count--;
 			status = d->err_status;
+			if (!--d->err_count)
+				d->err_status = 0;
 		}
 		rsp.req_id = cpu_to_le16(d->el.req_id);
 		rsp.status = cpu_to_le16(status);

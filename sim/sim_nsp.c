@@ -31,7 +31,7 @@
 #include "sim_dp.h"
 
 #define NSP_ALL			GENMASK(QAIC_HW_NUM_NSP - 1, 0)
-#define NSP_MAX_SNAP_BYTES	(512ULL << 20)	/* input kept by all inferences */
+#define NSP_MAX_SNAP_BYTES	(256ULL << 20)	/* input kept by all inferences */
 
 void sim_nsp_free_inf(struct sim_dp *dp, struct sim_inf *inf)
 {
