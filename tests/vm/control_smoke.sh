@@ -3,7 +3,7 @@
 # timeout: 200
 # Control-path smoke test for every target kernel (6.1: DRM render node):
 # the card comes ONLINE through MHI, a workload is activated and released,
-# and a tracepoint is read.
+# a tracepoint is read, and one inference goes through the data path.
 . "$QAIC_TOP/tests/vm/guest-lib.sh"
 
 bin=$QAIC_TOP/build/tests/vm
@@ -35,6 +35,11 @@ if [ "$n" = 2 ]; then
 else
 	tap_fail "tracepoints saw the activation and the release" "$n events"
 fi
+
+# The data path: one sim-network inference, execute and wait, output bytes
+# checked against the network's transform (tests/vm/test_data_roundtrip.c).
+tap_check "one execute/wait round trip with the output data checked" \
+	"$bin/test_data_roundtrip" --one
 
 tap_check "modules unload" unload_modules
 tap_done

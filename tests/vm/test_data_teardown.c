@@ -326,9 +326,9 @@ static void mode_deactivate(void)
 }
 
 /*
- * close(2) while other threads wait: their ioctls hold the file open, so
- * the release (and the DBCs' teardown) comes when the last one returns,
- * by its own timeout.
+ * close(2) while other threads wait: their ioctls (and the BOs' mappings)
+ * hold the file open, so the release (and the DBCs' teardown) comes when
+ * the last waiter returns, by its own timeout, and the mappings are gone.
  */
 static void mode_close(void)
 {
@@ -343,11 +343,12 @@ static void mode_close(void)
 	/* the mappings and handles go with the file; only the struct is freed */
 	qaic_close(f.dev);
 	check_waiters(&f, "close", t0, t0 + (short_wait + PROMPT_MS) * 1000000ULL, 1);
-	check_dbcs_free("close", f.net_dbc, f.stall_dbc);
+	/* a mapping holds the file open too: the release comes with the last munmap */
 	for (i = 0; i < INFLIGHT; i++) {
 		munmap(f.b[i].in, f.b[i].in_bytes);
 		munmap(f.b[i].out, f.b[i].out_bytes);
 	}
+	check_dbcs_free("close", f.net_dbc, f.stall_dbc);
 	check_card_works("close", NULL);
 }
 

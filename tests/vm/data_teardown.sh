@@ -1,0 +1,83 @@
+#!/bin/sh
+# kernels: 6.12
+# timeout: 600
+# Teardown with requests in flight (tests/vm/test_data_teardown.c): DEACTIVATE,
+# close of the fd, SIGKILL of the client, SYS_ERR. After each, every waiter has
+# returned an error, the DBCs are free, the card computes again, and nothing
+# stays DMA-mapped: the kernel's own dma events (6.12) for the card's device
+# balance back to what the control path holds (its MHI receive buffers). After
+# the last one the modules unload, and every mapping and coherent buffer the
+# card's device ever had is released.
+. "$QAIC_TOP/tests/vm/guest-lib.sh"
+
+bin=$QAIC_TOP/build/tests/vm
+online="grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state"
+tr=/sys/kernel/tracing
+dma_events="dma_map_sg dma_unmap_sg dma_map_page dma_unmap_page dma_alloc dma_free"
+
+run_nested() {
+	"$@" >/tmp/nested.out 2>&1
+	_st=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) tap_ok "${line#ok * - }" ;;
+		"not ok "*) r=${line#not ok * - }; tap_fail "${r%%: *}" "${r#*: }" ;;
+		1..*) ;;
+		*) echo "$line" ;;
+		esac
+	done </tmp/nested.out
+	[ $_st -le 1 ] || tap_fail "$(basename "$2") $3 exit status" "$_st"
+}
+
+# Outstanding DMA mappings and coherent buffers of device $dev so far:
+# "maps allocs" (maps - unmaps, allocs - frees).
+dma_outstanding() {
+	awk -v d=" $dev " '
+		index($0, d) == 0 { next }
+		/ dma_map_sg: / { m++ } / dma_unmap_sg: / { m-- }
+		/ dma_map_page: / { m++ } / dma_unmap_page: / { m-- }
+		/ dma_alloc: / { a++ } / dma_free: / { a-- }
+		END { print m + 0, a + 0 }' $tr/trace
+}
+
+echo 0 >$tr/tracing_on
+echo 16384 >$tr/buffer_size_kb
+echo >$tr/trace
+for e in $dma_events; do
+	echo 1 >$tr/events/dma/$e/enable || tap_fail "dma event $e" "cannot enable"
+done
+echo 1 >$tr/tracing_on
+
+load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
+dev=$(basename "$(readlink -f /sys/class/accel/accel0/device)")
+sleep 1
+base=$(dma_outstanding)
+tap_diag "device $dev: outstanding DMA maps/allocs with the card idle: $base"
+
+for mode in deactivate close kill syserr; do
+	run_nested timeout 200 "$bin/test_data_teardown" "$mode"
+	wait_for "$online" 30
+	sleep 1
+	now=$(dma_outstanding)
+	if [ "$now" = "$base" ]; then
+		tap_ok "$mode: DMA maps/allocs back to the idle level ($now)"
+	else
+		tap_fail "$mode: DMA maps/allocs back to the idle level" "now '$now', idle '$base'"
+	fi
+done
+
+tap_check "card still ONLINE" sh -c "$online"
+tap_check "device answers STATUS" "$bin/manage_traffic" 1
+tap_check "modules unload" unload_modules
+end=$(dma_outstanding)
+echo 0 >$tr/tracing_on
+lost=$(cat $tr/per_cpu/cpu*/stats 2>/dev/null | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
+if [ "$lost" != 0 ]; then
+	tap_fail "dma event accounting complete" "$lost events overwritten"
+elif [ "$end" = "0 0" ]; then
+	tap_ok "after unload: no DMA mapping or coherent buffer of $dev left"
+else
+	tap_fail "after unload: no DMA mapping or coherent buffer left" "maps/allocs outstanding: $end"
+fi
+tap_done
