@@ -164,6 +164,7 @@ static void mark_blocked(struct sim_dbc *d, u64 *counter)
  * engine alone uses the bounce buffer. Returns with the lock held.
  */
 static enum step deliver(struct sim_dbc *d, u32 gen, struct sim_inf *inf, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	int st;
 
@@ -209,6 +210,7 @@ static enum step step_fetch(struct sim_dbc *d)
 }
 
 static enum step step_presync(struct sim_dbc *d, u32 gen, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	struct sim_inf *taken = NULL;
 	unsigned int i;
@@ -253,6 +255,7 @@ static u16 check_xfer(const struct sim_elem *el, bool *none)
 
 /* Reserve the link, copy, then wait for the modelled end. */
 static enum step step_dma_start(struct sim_dbc *d, u32 gen, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	enum sim_link_dir ldir;
 	u64 start, now;
@@ -334,6 +337,7 @@ static u16 ring_doorbell(struct sim_dbc *d, u32 gen, const struct sim_elem *el, 
 }
 
 static enum step step_postsync(struct sim_dbc *d, u32 gen, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	struct sim_elem el;
 	bool unmatched;
@@ -390,6 +394,7 @@ static enum step step_postsync(struct sim_dbc *d, u32 gen, unsigned long *flags)
  * registers moved: the driver's handler reads them.
  */
 static enum step step_rsp(struct sim_dbc *d, u32 gen, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	struct sim_truth_rec rec = { .type = SIM_TRUTH_REQ };
 	struct sim_req_acc *a = &d->acc;
@@ -468,6 +473,7 @@ static enum step step_rsp(struct sim_dbc *d, u32 gen, unsigned long *flags)
 }
 
 static void free_dropped(struct sim_dbc *d, unsigned long *flags)
+	__must_hold(&d->lock)
 {
 	struct sim_inf *inf, *tmp;
 	LIST_HEAD(gone);
