@@ -223,6 +223,12 @@ struct run_wl_result {
 	uint32_t dbcs[RUN_MAX_PROCS];
 };
 
+/*
+ * SIGINT/SIGTERM handler: set run_stop_requested and pass the stop on to the
+ * running children.
+ */
+void run_stop_handler(int sig);
+
 /* Fork every process, start them together, collect results into res[cfg->n]. */
 int run_processes(const struct run_config *cfg, const char *node, struct run_wl_result *res);
 

@@ -80,19 +80,13 @@ static const char usage_text[] =
 "  qaic-run -w in=1M,out=1M,batch=4,outstanding=2,requests=1000 --check-every 10\n"
 "  qaic-run --dry-run -c workloads.conf     check a config file, see the plan\n";
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	run_stop_requested = 1;
-}
-
 /* Without SA_RESTART, so sleeps and waits notice the signal. */
 static void install_signals(void)
 {
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
+	sa.sa_handler = run_stop_handler;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -216,6 +210,10 @@ int main(int argc, char **argv)
 			cfg->n, cfg->n == 1 ? "" : "s", total_procs(cfg),
 			total_procs(cfg) == 1 ? "" : "es", cfg->node);
 	ret = run_processes(cfg, cfg->node, res);
+	if (ret == -ECANCELED && run_stop_requested) {
+		fprintf(stderr, "qaic-run: stopped before the workloads started\n");
+		goto out;
+	}
 	if (ret && ret != -ECANCELED && ret != -EIO)
 		fprintf(stderr, "qaic-run: cannot start the workload processes: %s\n",
 			strerror(-ret));

@@ -7,6 +7,7 @@
  * latencies into its own memfd, which the parent reads after it exits.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -112,6 +113,25 @@ static int summarize_workload(const struct child *kids, unsigned int nkids, unsi
 	return ret;
 }
 
+/*
+ * A stop asked of qaic-run goes on to every child at once, from the signal
+ * handler itself (kill(2) is async-signal-safe): Ctrl-C reaches the whole
+ * process group, but kill or a service manager may signal only the parent.
+ * The children stop submitting, drain and report.
+ */
+static volatile pid_t stop_pids[RUN_MAX_WORKLOADS * RUN_MAX_PROCS];
+static volatile sig_atomic_t stop_npids;
+
+void run_stop_handler(int sig)
+{
+	sig_atomic_t i;
+
+	(void)sig;
+	run_stop_requested = 1;
+	for (i = 0; i < stop_npids; i++)
+		kill(stop_pids[i], SIGTERM);
+}
+
 static void reap(struct child *kids, unsigned int n)
 {
 	unsigned int i;
@@ -123,6 +143,7 @@ static void reap(struct child *kids, unsigned int n)
 		while (waitpid(kids[i].pid, &st, 0) < 0 && errno == EINTR)
 			;
 	}
+	stop_npids = 0;
 }
 
 /* Read one byte per child from the ready pipe: 1 if all are set up. */
@@ -134,6 +155,8 @@ static int all_ready(int fd, unsigned int n)
 
 	while (got < n) {
 		r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR && run_stop_requested)
+			return 0;	/* stopped before the start: nobody runs */
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -186,12 +209,15 @@ int run_processes(const struct run_config *cfg, const char *node, struct run_wl_
 				break;
 			}
 			if (c->pid == 0) {
+				stop_npids = 0;		/* a child signals no one */
 				close(ready[0]);
 				close(go[1]);
 				ctx = (struct run_proc_ctx){ cfg, &cfg->w[i], i, p, node, ready[1],
 							     go[0], c->result_fd };
 				_exit(run_worker(&ctx));
 			}
+			stop_pids[stop_npids] = c->pid;
+			stop_npids = stop_npids + 1;
 			nkids++;
 		}
 	}

@@ -40,9 +40,9 @@ static const char *fmt_ns(char *buf, size_t len, uint64_t v)
 static const char *mode_text(char *buf, size_t len, const struct run_workload *w)
 {
 	if (w->mode == RUN_OPEN)
-		snprintf(buf, len, "open %g/s", w->rate);
+		snprintf(buf, len, "open(%g/s)", w->rate);
 	else
-		snprintf(buf, len, "closed %u", w->outstanding);
+		snprintf(buf, len, "closed(%u)", w->outstanding);
 	return buf;
 }
 

@@ -103,8 +103,12 @@ static void *completer(void *arg)
 				ret = qaic_simnet_io_wait(wk->io, slot, wk->ctx->cfg->timeout_ms);
 			} while (ret == -EINTR);
 			if (ret) {
-				fail(wk, ret, "%s: %s", ret == -ETIMEDOUT ?
-				     "waiting for a request timed out (--timeout)" : "wait");
+				char what[96];
+
+				snprintf(what, sizeof(what), "DBC %u, buffer pair %u: wait%s",
+					 wk->dbc, slot, ret == -ETIMEDOUT ?
+					 " gave up after --timeout" : "");
+				fail(wk, ret, "%s: %s", what);
 				return NULL;
 			}
 		}
@@ -136,14 +140,22 @@ static void *completer(void *arg)
 	}
 }
 
-/* Sleep until CLOCK_MONOTONIC reaches t (ns), or a stop is requested. */
+/*
+ * Sleep until CLOCK_MONOTONIC reaches t (ns), or a stop is requested. In
+ * steps of at most 100 ms: the stop signal may go to the other thread.
+ */
 static void sleep_until(uint64_t t)
 {
-	struct timespec ts = { (time_t)(t / 1000000000ULL), (long)(t % 1000000000ULL) };
+	const uint64_t step = 100000000ULL;
+	struct timespec ts;
+	uint64_t now, until;
 
-	while (!run_stop_requested &&
-	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		;
+	while (!run_stop_requested && (now = run_now_ns()) < t) {
+		until = t - now > step ? now + step : t;
+		ts.tv_sec = (time_t)(until / 1000000000ULL);
+		ts.tv_nsec = (long)(until % 1000000000ULL);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
 }
 
 /* Queue one request on its slots; waits out a full queue. 0 or -errno. */

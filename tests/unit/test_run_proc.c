@@ -135,7 +135,7 @@ static void test_wait_timeout_is_reported(void)
 	setup_args("-w", "requests=50", "--timeout", "50ms", NULL);
 	run();
 	CU_ASSERT(res[0].status == -ETIMEDOUT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(res[0].error, "timed out"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(res[0].error, "gave up after --timeout"));
 	CU_ASSERT(res[0].requests < 50);
 }
 
