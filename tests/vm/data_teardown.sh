@@ -15,8 +15,12 @@ online="grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state"
 tr=/sys/kernel/tracing
 dma_events="dma_map_sg dma_unmap_sg dma_map_page dma_unmap_page dma_alloc dma_free"
 
+# Run a program under a time limit and re-count its TAP results as this
+# suite's (it prints its own plan): run_nested SECONDS PROGRAM [ARG...]
 run_nested() {
-	"$@" >/tmp/nested.out 2>&1
+	_limit=$1
+	shift
+	timeout "$_limit" "$@" >/tmp/nested.out 2>&1
 	_st=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -26,7 +30,7 @@ run_nested() {
 		*) echo "$line" ;;
 		esac
 	done </tmp/nested.out
-	[ $_st -le 1 ] || tap_fail "$(basename "$2") $3 exit status" "$_st"
+	[ $_st -le 1 ] || tap_fail "$(basename "$1") $2 exited $_st" "124 = killed after ${_limit}s"
 }
 
 # Outstanding DMA mappings and coherent buffers of device $dev so far:
@@ -56,7 +60,7 @@ base=$(dma_outstanding)
 tap_diag "device $dev: outstanding DMA maps/allocs with the card idle: $base"
 
 for mode in deactivate close kill syserr; do
-	run_nested timeout 200 "$bin/test_data_teardown" "$mode"
+	run_nested 200 "$bin/test_data_teardown" "$mode"
 	wait_for "$online" 30
 	sleep 1
 	now=$(dma_outstanding)

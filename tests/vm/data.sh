@@ -1,0 +1,53 @@
+#!/bin/sh
+# kernels: 6.12
+# timeout: 500
+# The data path on the primary kernel: ioctl conformance (every bad argument of
+# every data-path ioctl, tests/vm/test_data_conf.c), sim-network round trips
+# with data checked (tests/vm/test_data_roundtrip.c), again with
+# datapath_polling=1, no kernel splat, and the card still answering STATUS at
+# the end.
+. "$QAIC_TOP/tests/vm/guest-lib.sh"
+
+bin=$QAIC_TOP/build/tests/vm
+online="cat /sys/class/accel/accel*/device/qaic/state /sys/class/drm/renderD*/device/qaic/state 2>/dev/null | grep -qx ONLINE"
+
+# Run a program under a time limit and re-count its TAP results as this
+# suite's (it prints its own plan): run_nested SECONDS PROGRAM [ARG...]
+run_nested() {
+	_limit=$1
+	shift
+	timeout "$_limit" "$@" >/tmp/nested.out 2>&1
+	_st=$?
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) tap_ok "${line#ok * - }" ;;
+		"not ok "*) r=${line#not ok * - }; tap_fail "${r%%: *}" "${r#*: }" ;;
+		1..*) ;;
+		*) echo "$line" ;;
+		esac
+	done </tmp/nested.out
+	[ $_st -le 1 ] || tap_fail "$(basename "$1") $2 exited $_st" "124 = killed after ${_limit}s"
+}
+
+load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE" "not ONLINE"
+dmesg_mark
+
+run_nested 300 "$bin/test_data_conf"
+run_nested 300 "$bin/test_data_roundtrip"
+
+# The same traffic with completions found by polling instead of MSIs.
+tap_check "modules unload (interrupt mode)" unload_modules
+load_modules -- control_resp_timeout_s=5 datapath_polling=1 ||
+	{ tap_fail "modules load with datapath_polling=1" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE (polling mode)" "not ONLINE"
+tap_check "datapath_polling=1 is in effect" grep -qx Y /sys/module/qaic/parameters/datapath_polling
+run_nested 300 "$bin/test_data_roundtrip" 2 20
+
+splat=$(dmesg_since_mark | grep -E 'WARNING|BUG|Oops|Call Trace|general protection')
+[ -z "$splat" ] && tap_ok "no kernel splat in dmesg" ||
+	{ tap_fail "no kernel splat in dmesg" "see diagnostics"; tap_diag "$splat"; }
+tap_check "card still ONLINE" sh -c "$online"
+tap_check "device answers STATUS" "$bin/manage_traffic" 1
+tap_check "modules unload" unload_modules
+tap_done
