@@ -1,0 +1,66 @@
+#!/bin/sh
+# kernels: 6.12
+# timeout: 600
+# Data integrity under load: at least 10,000 inferences of 8 workloads of
+# different shapes in 4 processes, every output checked
+# (tests/vm/test_data_integrity.c). Afterwards every DBC is free and nothing
+# the data path mapped stays mapped: the kernel's own dma events (6.12) for
+# the card's device balance, mappings and coherent buffers alike.
+. "$QAIC_TOP/tests/vm/guest-lib.sh"
+
+bin=$QAIC_TOP/build/tests/vm
+tr=/sys/kernel/tracing
+online="grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state"
+
+load_modules || { tap_fail "modules load" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
+dev=$(basename "$(readlink -f /sys/class/accel/accel0/device)")
+
+echo 0 >$tr/tracing_on
+echo 16384 >$tr/buffer_size_kb
+echo >$tr/trace
+for e in dma_map_sg dma_unmap_sg dma_alloc dma_free; do
+	echo 1 >$tr/events/dma/$e/enable
+done
+echo "dev_name == \"$dev\"" >$tr/events/dma/filter 2>/dev/null ||
+	tap_diag "no dma event filter; counting by device name"
+echo 1 >$tr/tracing_on
+
+"$bin/test_data_integrity" 10000 >/tmp/integrity.out 2>&1
+st=$?
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) tap_ok "${line#ok * - }" ;;
+	"not ok "*) tap_fail "${line#not ok * - }" "see diagnostics" ;;
+	"# "*) echo "$line" ;;
+	1..*) ;;
+	*) tap_diag "$line" ;;
+	esac
+done </tmp/integrity.out
+[ $st -le 1 ] || tap_fail "test_data_integrity exit status" "$st"
+
+echo 0 >$tr/tracing_on
+counts=$(awk -v d=" $dev " '
+	index($0, d) == 0 { next }
+	/ dma_map_sg: / { m++ } / dma_unmap_sg: / { u++ }
+	/ dma_alloc: / { a++ } / dma_free: / { f++ }
+	END { print m + 0, u + 0, a + 0, f + 0 }' $tr/trace)
+set -- $counts
+lost=$(grep -c 'LOST' $tr/trace || true)
+tap_diag "dma events for $dev: $1 sg maps, $2 sg unmaps, $3 coherent allocs, $4 frees"
+if [ "$lost" = 0 ] && [ "$1" -gt 0 ] && [ "$1" = "$2" ] && [ "$3" = "$4" ] && [ "$3" -gt 0 ]; then
+	tap_ok "every scatter-gather mapping and queue buffer of the run was released"
+else
+	tap_fail "mappings released" "maps $1 unmaps $2 allocs $3 frees $4 lost-event lines $lost"
+fi
+if build/tools/qaic-util dbc | awk 'NR > 1 && $4 != "free" { bad = 1 } END { exit bad }'; then
+	tap_ok "every DBC is free again"
+else
+	tap_fail "every DBC is free again" "$(build/tools/qaic-util dbc)"
+fi
+echo 0 >$tr/events/dma/filter 2>/dev/null
+for e in dma_map_sg dma_unmap_sg dma_alloc dma_free; do
+	echo 0 >$tr/events/dma/$e/enable
+done
+unload_modules
+tap_done
