@@ -141,6 +141,9 @@ void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status);
 void qaic_release_all_dbcs(struct qaic_device *qdev, struct qaic_user *usr, int status);
 extern const struct attribute_group *qaic_dev_groups[];
 
+/* qaic_sysfs.c */
+void qaic_sysfs_dbc_changed(struct qaic_device *qdev, u32 dbc_id, bool assigned);
+
 /* qaic_control.c */
 int qaic_manage_ioctl(struct drm_device *ddev, void *data, struct drm_file *file);
 int qaic_control_open(struct qaic_device *qdev, struct mhi_device *mhi_dev);

@@ -17,12 +17,24 @@
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
 #include <drm/drm_accel.h>
 #define QAIC_NODE_FEATURES		DRIVER_COMPUTE_ACCEL
-#define QAIC_DEFINE_FOPS(name)		DEFINE_DRM_ACCEL_FOPS(name)
+#define QAIC_NODE_FOPS			DRM_ACCEL_FOPS
 #define qaic_drm_minor(ddev)		((ddev)->accel)
 #else
 #define QAIC_NODE_FEATURES		DRIVER_RENDER
-#define QAIC_DEFINE_FOPS(name)		DEFINE_DRM_GEM_FOPS(name)
+#define QAIC_NODE_FOPS			DRM_GEM_FOPS
 #define qaic_drm_minor(ddev)		((ddev)->render)
+#endif
+
+/*
+ * fdinfo: since 6.5 the DRM core prints the common drm-usage-stats keys and
+ * asks the driver for the rest; before, the driver prints it all.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define QAIC_FOPS_FDINFO		drm_show_fdinfo
+#define QAIC_DRIVER_FDINFO(fn)		.show_fdinfo = (fn),
+#else
+#define QAIC_FOPS_FDINFO		qaic_fdinfo_seq
+#define QAIC_DRIVER_FDINFO(fn)
 #endif
 
 /*

@@ -575,6 +575,7 @@ static void dbc_assign(struct ctl_msg *m, u32 dbc_id)
 	qaic_dbc_data_start(dbc, m->usr);
 	mutex_unlock(&qdev->dbc_mutex);
 	m->q_buf = NULL;	/* the DBC owns it now */
+	qaic_sysfs_dbc_changed(qdev, dbc_id, true);
 }
 
 /* Decode one reply transaction into the user's buffer at *out_len. */

@@ -36,7 +36,10 @@
 
 struct drm_device;
 struct drm_file;
+struct drm_printer;
 struct dma_buf;
+struct file;
+struct seq_file;
 struct qaic_dbc;
 struct qaic_device;
 struct qaic_user;
@@ -184,6 +187,11 @@ struct qaic_dbc *qaic_dbc_get(struct qaic_device *qdev, u32 dbc_id,
 void qaic_dbc_put(struct qaic_dbc *dbc, int srcu_idx);
 void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now);
 u64 qaic_dbc_busy_ns(struct qaic_dbc *dbc, struct qaic_user *usr);
+void qaic_dbc_data_show(struct seq_file *s, struct qaic_dbc *dbc);
+/* qaic_fdinfo.c */
+void qaic_show_fdinfo(struct drm_printer *p, struct drm_file *file);
+void qaic_fdinfo_seq(struct seq_file *m, struct file *f);
+
 u32 qaic_dbc_read(struct qaic_dbc *dbc, u32 reg);
 void qaic_dbc_write(struct qaic_dbc *dbc, u32 reg, u32 val);
 

@@ -7,6 +7,7 @@
  * onto the DBC, so nothing of it outlives the queue memory.
  */
 #include <linux/dma-mapping.h>
+#include <linux/seq_file.h>
 #include <drm/drm_managed.h>
 
 #include "qaic.h"
@@ -169,6 +170,59 @@ void qaic_dbc_data_stop(struct qaic_dbc *dbc, int status)
 	spin_lock(&dp->xfer_lock);
 	dp->owner = NULL;
 	spin_unlock(&dp->xfer_lock);
+}
+
+/* debugfs <card>/dbc<N>: the DBC's queue as the driver sees it. */
+void qaic_dbc_data_show(struct seq_file *s, struct qaic_dbc *dbc)
+{
+	struct qaic_device *qdev = dbc->qdev;
+	struct qaic_dbc_data *dp = &dbc->dp;
+	u32 nelem, handle, sliced = 0, bos, nents;
+	u64 now, oldest_seq = 0, oldest_age = 0;
+	struct qaic_bo *bo, *oldest;
+	char comm[TASK_COMM_LEN];
+	pid_t tgid = 0;
+	bool in_use;
+
+	mutex_lock(&qdev->dbc_mutex);
+	in_use = dbc->in_use;
+	nelem = dbc->nelem;
+	handle = dbc->user_handle;
+	strscpy(comm, dbc->usr ? dbc->usr->comm : "-", sizeof(comm));
+	if (dbc->usr)
+		tgid = dbc->usr->tgid;
+	mutex_unlock(&qdev->dbc_mutex);
+
+	seq_printf(s, "dbc %u\nstate %s\nowner %d %s\nuser %u\nfifo_size %u\n", dbc->id,
+		   in_use ? "assigned" : "free", tgid, comm, handle, nelem);
+	if (in_use)
+		seq_printf(s, "req_head %u\nreq_tail %u\nrsp_head %u\nrsp_tail %u\n",
+			   qaic_dbc_read(dbc, QAIC_DBC_REQHP), qaic_dbc_read(dbc, QAIC_DBC_REQTP),
+			   qaic_dbc_read(dbc, QAIC_DBC_RSPHP), qaic_dbc_read(dbc, QAIC_DBC_RSPTP));
+
+	now = ktime_get_ns();
+	spin_lock(&dp->xfer_lock);
+	bos = dp->queued_bos;
+	nents = dp->queued_nents;
+	oldest = list_first_entry_or_null(&dp->xfer_list, struct qaic_bo, xfer_node);
+	if (oldest) {
+		oldest_seq = oldest->seq;
+		if (oldest->submit_ts && now > oldest->submit_ts)
+			oldest_age = now - oldest->submit_ts;
+	}
+	list_for_each_entry(bo, &dp->bo_list, dbc_node)
+		sliced++;
+	seq_printf(s, "queued_bos %u\nqueued_elements %u\nsliced_bos %u\nnext_seq %llu\n", bos,
+		   nents, sliced, dp->next_seq);
+	if (oldest)
+		seq_printf(s, "oldest_seq %llu\noldest_req_id %u\noldest_age_ns %llu\n",
+			   oldest_seq, (u16)oldest_seq, oldest_age);
+	seq_printf(s, "submitted %llu\ncompleted %llu\ndevice_errors %llu\nunmatched_responses %llu\nirqs %llu\neagain %llu\n",
+		   dp->nr_submitted, dp->nr_completed, dp->nr_dev_errors, dp->nr_unmatched,
+		   dp->nr_irqs, dp->nr_eagain);
+	spin_unlock(&dp->xfer_lock);
+	seq_printf(s, "irq %d\nirq_shared %d\npolling %d\n", dp->irq, dp->shared_irq,
+		   datapath_polling);
 }
 
 static void qaic_dbc_data_release(struct drm_device *ddev, void *data)

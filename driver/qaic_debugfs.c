@@ -4,6 +4,8 @@
  *   state      device state, NNC version, control-path counters
  *   timesync   clock offset, last round trip, samples
  *   dbc        one line per DBC: id, state, owner, queue size, memory
+ *   dbc<N>     DBC N's data path: FIFO size and pointers, queued BOs and
+ *              elements, the oldest request in flight and its age, counters
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -62,6 +64,13 @@ static int dbc_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(dbc);
 
+static int dbc_data_show(struct seq_file *s, void *unused)
+{
+	qaic_dbc_data_show(s, s->private);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(dbc_data);
+
 void qaic_debugfs_register(void)
 {
 	qaic_debugfs_root = debugfs_create_dir("qaic", NULL);
@@ -75,10 +84,18 @@ void qaic_debugfs_unregister(void)
 
 void qaic_debugfs_init(struct qaic_device *qdev)
 {
+	u32 i;
+
 	qdev->debugfs = debugfs_create_dir(qdev->hw->name, qaic_debugfs_root);
 	debugfs_create_file("state", 0400, qdev->debugfs, qdev, &state_fops);
 	debugfs_create_file("timesync", 0400, qdev->debugfs, qdev, &timesync_fops);
 	debugfs_create_file("dbc", 0400, qdev->debugfs, qdev, &dbc_fops);
+	for (i = 0; i < QAIC_HW_NUM_DBC; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "dbc%u", i);
+		debugfs_create_file(name, 0400, qdev->debugfs, &qdev->dbc[i], &dbc_data_fops);
+	}
 }
 
 void qaic_debugfs_fini(struct qaic_device *qdev)

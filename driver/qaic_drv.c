@@ -114,6 +114,7 @@ void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status)
 				       usr ? usr->tgid : 0, dbc_id, handle, nelem, status);
 	mutex_unlock(&qdev->dbc_mutex);
 	mutex_unlock(&qdev->release_mutex);
+	qaic_sysfs_dbc_changed(qdev, dbc_id, false);
 }
 
 /* Release every DBC of @usr, or of everyone when @usr is NULL. */
@@ -187,7 +188,11 @@ static const struct drm_ioctl_desc qaic_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(QAIC_DETACH_SLICE_BO, qaic_detach_slice_bo_ioctl, DRM_RENDER_ALLOW),
 };
 
-QAIC_DEFINE_FOPS(qaic_fops);
+static const struct file_operations qaic_fops = {
+	.owner = THIS_MODULE,
+	QAIC_NODE_FOPS,
+	.show_fdinfo = QAIC_FOPS_FDINFO,
+};
 
 static const struct drm_driver qaic_drm_driver = {
 	.driver_features = DRIVER_GEM | QAIC_NODE_FEATURES,
@@ -205,6 +210,7 @@ static const struct drm_driver qaic_drm_driver = {
 	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import = qaic_gem_prime_import,
 	.gem_prime_import_sg_table = qaic_gem_prime_import_sg_table,
+	QAIC_DRIVER_FDINFO(qaic_show_fdinfo)
 };
 
 /* Device reset (MHI SYS_ERR): fail everything in flight, forget every DBC. */

@@ -8,8 +8,11 @@
  *   dbc<N>_state     free | assigned
  *   dbc<N>_owner     "<tgid> <comm>" of the owning client, empty when free
  * Readable by everyone: qaic-util lists devices without privileges.
+ * A DBC changing hands notifies pollers of dbc<N>_state and sends a
+ * KOBJ_CHANGE uevent with QAIC_DBC=<N> and QAIC_DBC_STATE=assigned|free.
  */
 #include <linux/device.h>
+#include <linux/kobject.h>
 #include <linux/sysfs.h>
 
 #include "qaic.h"
@@ -139,3 +142,15 @@ const struct attribute_group *qaic_dev_groups[] = {
 	&qaic_group,
 	NULL,
 };
+
+void qaic_sysfs_dbc_changed(struct qaic_device *qdev, u32 dbc_id, bool assigned)
+{
+	char dbc[24], state[32], attr[24];
+	char *envp[3] = { dbc, state, NULL };
+
+	snprintf(attr, sizeof(attr), "dbc%u_state", dbc_id);
+	snprintf(dbc, sizeof(dbc), "QAIC_DBC=%u", dbc_id);
+	snprintf(state, sizeof(state), "QAIC_DBC_STATE=%s", assigned ? "assigned" : "free");
+	sysfs_notify(&qdev->dev->kobj, "qaic", attr);
+	kobject_uevent_env(&qdev->dev->kobj, KOBJ_CHANGE, envp);
+}
