@@ -189,6 +189,7 @@ struct run_proc_result {
 	uint64_t start_ns, end_ns;	/* CLOCK_MONOTONIC: go, last completion */
 	uint64_t in_bytes, out_bytes;	/* moved */
 	uint64_t nsamples;		/* request latencies (ns) that follow */
+	char first_mismatch[120];	/* where the first wrong output was */
 };
 
 #define RUN_RESULT_MAGIC	0x51524e31	/* "QRN1" */
@@ -216,6 +217,7 @@ struct run_wl_result {
 	unsigned int procs_ok;
 	int status;			/* first failure's negative errno, or 0 */
 	char error[240];		/* "process N: " + a process's error */
+	char first_mismatch[160];	/* "process N: " + where, "" if none */
 	uint64_t requests, inferences, checked, mismatches;
 	uint64_t in_bytes, out_bytes;
 	uint64_t wall_ns;		/* first start to last completion */

@@ -145,9 +145,9 @@ static int report_errors(const struct run_config *cfg, const struct run_wl_resul
 			status = RUN_EXIT_FAIL;
 		} else if (res[i].mismatches) {
 			fprintf(stderr, "qaic-run: %s: %llu of %llu checked outputs did not match "
-				"their inputs\n", cfg->w[i].name,
+				"their inputs; first: %s\n", cfg->w[i].name,
 				(unsigned long long)res[i].mismatches,
-				(unsigned long long)res[i].checked);
+				(unsigned long long)res[i].checked, res[i].first_mismatch);
 			if (status == RUN_EXIT_OK)
 				status = RUN_EXIT_MISMATCH;
 		}

@@ -53,6 +53,9 @@ static int collect(const struct child *c, struct run_wl_result *r, uint64_t **la
 		r->status = pr.status;
 		snprintf(r->error, sizeof(r->error), "process %u: %s", c->proc, pr.error);
 	}
+	if (pr.mismatches && !r->first_mismatch[0])
+		snprintf(r->first_mismatch, sizeof(r->first_mismatch), "process %u: %.*s", c->proc,
+			 (int)sizeof(pr.first_mismatch), pr.first_mismatch);
 	if (c->proc < RUN_MAX_PROCS)
 		r->dbcs[c->proc] = pr.dbc_id;
 	if (!pr.status)

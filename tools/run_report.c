@@ -200,6 +200,7 @@ static void json_workload(struct json_writer *jw, const struct run_workload *w,
 	jw_kv_uint(jw, "inferences", r->inferences);
 	jw_kv_uint(jw, "checked", r->checked);
 	jw_kv_uint(jw, "mismatches", r->mismatches);
+	jw_kv_string(jw, "first_mismatch", r->mismatches ? r->first_mismatch : NULL);
 	jw_kv_uint(jw, "wall_ns", r->wall_ns);
 	jw_kv_double(jw, "requests_per_s", per_s(r->requests, r->wall_ns));
 	jw_kv_double(jw, "inferences_per_s", per_s(r->inferences, r->wall_ns));

@@ -20,6 +20,7 @@
 volatile sig_atomic_t run_stop_requested;
 
 struct inflight {
+	uint64_t seq;			/* request number in this process */
 	uint32_t group;			/* slots group * batch .. + batch - 1 */
 	uint64_t t0;			/* arrival (open) or submission (closed) */
 	int checked;
@@ -115,9 +116,16 @@ static void *completer(void *arg)
 		t1 = run_now_ns();
 		bad = 0;
 		for (i = 0; r.checked && i < batch; i++) {
+			slot = r.group * batch + i;
 			off = 0;
-			if (qaic_simnet_io_verify(wk->io, r.group * batch + i, &off) == -EBADMSG)
-				bad++;
+			if (qaic_simnet_io_verify(wk->io, slot, &off) != -EBADMSG)
+				continue;
+			if (!bad++ && !wk->res.first_mismatch[0])
+				snprintf(wk->res.first_mismatch, sizeof(wk->res.first_mismatch),
+					 "request %llu, buffer pair %u: output byte %llu of %llu "
+					 "is wrong", (unsigned long long)r.seq, slot,
+					 (unsigned long long)off,
+					 (unsigned long long)wk->w->out_bytes);
 		}
 
 		pthread_mutex_lock(&wk->lock);
@@ -235,7 +243,7 @@ static void submitter(struct worker *wk)
 		}
 		pthread_mutex_lock(&wk->lock);
 		wk->ring[(wk->head + wk->count) % wk->ngroups] =
-			(struct inflight){ group, t0, checked };
+			(struct inflight){ seq, group, t0, checked };
 		wk->count++;
 		pthread_cond_broadcast(&wk->cond);
 		pthread_mutex_unlock(&wk->lock);

@@ -95,6 +95,11 @@ static void test_corrupted_output_is_a_mismatch(void)
 	CHECK_EQ(res[0].requests, 12);
 	CHECK_EQ(res[0].checked, 12);
 	CHECK_EQ(res[0].mismatches, 2);
+	/* the fake flips the last byte of the third inference: request 2 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(res[0].first_mismatch,
+				      "request 2, buffer pair 0: output byte 4999 of 5000 is wrong"));
+	if (!strstr(res[0].first_mismatch, "request 2"))
+		printf("# first mismatch: %s\n", res[0].first_mismatch);
 }
 
 static void test_open_loop_follows_the_rate(void)
