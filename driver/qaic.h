@@ -117,6 +117,10 @@ struct qaic_device {
 	struct work_struct reset_work;
 	struct work_struct boot_work;	/* version check after the control channel is up */
 
+	/* Data path totals, for leak checks (debugfs state). */
+	atomic_t nr_bos;		/* GEM objects alive */
+	atomic_t nr_bo_mappings;	/* BOs DMA-mapped for the card (slices, imports) */
+
 	struct dentry *debugfs;
 };
 

@@ -113,6 +113,7 @@ static struct qaic_bo *bo_alloc(struct drm_device *ddev, struct qaic_device *qde
 	if (!bo)
 		return NULL;
 	bo->qdev = qdev;
+	atomic_inc(&qdev->nr_bos);
 	mutex_init(&bo->lock);
 	INIT_LIST_HEAD(&bo->slices);
 	INIT_LIST_HEAD(&bo->dbc_node);
@@ -136,6 +137,7 @@ static void qaic_gem_free(struct drm_gem_object *obj)
 		u64 start = ktime_get_ns();
 
 		drm_prime_gem_destroy(obj, bo->sgt);
+		atomic_dec(&qdev->nr_bo_mappings);
 		trace_qaic_dma_unmap(qdev->minor, bo->handle, obj->size, nents, bo->import_dir,
 				     ktime_get_ns(), ktime_get_ns() - start);
 	} else {
@@ -149,6 +151,7 @@ static void qaic_gem_free(struct drm_gem_object *obj)
 	drm_gem_object_release(obj);
 	mutex_destroy(&bo->lock);
 	kfree(bo);
+	atomic_dec(&qdev->nr_bos);
 }
 
 static vm_fault_t qaic_gem_fault(struct vm_fault *vmf)
@@ -317,6 +320,7 @@ struct drm_gem_object *qaic_gem_prime_import_sg_table(struct drm_device *ddev,
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
 	bo->sgt = sgt;
+	atomic_inc(&qdev->nr_bo_mappings);	/* the helper mapped it */
 	return &bo->base;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * debugfs: <debugfs>/qaic/<card>/
- *   state      device state, NNC version, control-path counters
+ *   state      device state, NNC version, control-path counters, BOs alive
+ *              and DMA-mapped (data path leak checks)
  *   timesync   clock offset, last round trip, samples
  *   dbc        one line per DBC: id, state, owner, queue size, memory
  *   dbc<N>     DBC N's data path: FIFO size and pointers, queued BOs and
@@ -23,6 +24,8 @@ static int state_show(struct seq_file *s, void *unused)
 		   qdev->nnc_minor, atomic64_read(&qdev->cntl_replies),
 		   atomic64_read(&qdev->cntl_timeouts),
 		   atomic64_read(&qdev->cntl_bad_replies));
+	seq_printf(s, "bos %d\nbo_mappings %d\n", atomic_read(&qdev->nr_bos),
+		   atomic_read(&qdev->nr_bo_mappings));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(state);

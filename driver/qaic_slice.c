@@ -242,6 +242,7 @@ static int bo_map(struct qaic_bo *bo, enum dma_data_direction dir)
 	if (ret)
 		return ret;
 	bo->mapped = true;
+	atomic_inc(&qdev->nr_bo_mappings);
 	trace_qaic_dma_map(qdev->minor, bo->handle, bo->base.size, bo->sgt->nents, dir,
 			   ktime_get_ns(), ktime_get_ns() - start);
 	return 0;
@@ -258,6 +259,7 @@ static void bo_unmap(struct qaic_bo *bo)
 		trace_qaic_dma_unmap(qdev->minor, bo->handle, bo->base.size, bo->sgt->nents,
 				     bo->dir, ktime_get_ns(), ktime_get_ns() - start);
 		bo->mapped = false;
+		atomic_dec(&qdev->nr_bo_mappings);
 	}
 	bo->dir = DMA_NONE;
 }
