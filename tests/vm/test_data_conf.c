@@ -5,8 +5,10 @@
  * PARTIAL_EXECUTE_BO, WAIT_BO, PERF_STATS_BO and DETACH_SLICE_BO gets the
  * errno upstream's qaic (drivers/accel/qaic/qaic_data.c, Linux 6.12) gives
  * it; a stalled DBC (a request gated on a semaphore nobody signals) gives
- * execute-while-queued, -EBUSY, a full ring, wait timeouts and signals; and
- * the card still runs a sim network afterwards.
+ * execute-while-queued, -EBUSY, a full ring, wait timeouts and signals; the
+ * sim's faults give a stalled queue that recovers, a device error code and
+ * a card that is not ONLINE (-ENODEV); and the card still runs a sim
+ * network afterwards.
  *
  * Raw ioctls (qaic_test.h), so the kernel is what is tested, not libqaic.
  * Each case prints "name got=ERRNO want=ERRNO". Where upstream accepts
@@ -441,6 +443,11 @@ static void test_execute(void)
 	expect("execute_handle_zero", bo_execute1(fd_a, dbc_a, 0), -ENOENT);
 	expect("execute_other_clients_handle", bo_execute1(fd_b, dbc_b, foreign), -ENOENT);
 	expect("execute_unsliced_bo", bo_execute1(fd_a, dbc_a, bare), -EINVAL);
+	/*
+	 * Upstream does not check that the BO was sliced onto this DBC: it
+	 * would queue it on the other one, where no completion ever matches it.
+	 */
+	expect("execute_bo_sliced_onto_another_own_dbc", bo_execute1(fd_a, dbc_s, plain), -EINVAL);
 
 	pent = (struct qaic_partial_execute_entry){ .handle = plain, .resize = PAGE + 1 };
 	args = (struct qaic_execute){ .hdr = { .count = 1, .dbc_id = dbc_a },
@@ -683,6 +690,152 @@ static void test_stalled(void)
 		bo_close(fd_a, fill[i]);
 }
 
+/*
+ * The sim's dbc_stall fault holds a DBC's queue: fill it to -EAGAIN, let it
+ * go, and everything queued completes; the refused BO then goes through.
+ */
+static void test_ring_full_recovers(void)
+{
+	uint32_t bos[10];
+	char arg[32];
+	int d, i, n = 0, ret = 0, done = 0;
+
+	d = dbc_activate(fd_a, 8);
+	if (d < 0) {
+		expect("ring_full_recovers_activate", d, 0);
+		return;
+	}
+	for (i = 0; i < 10; i++)
+		bos[i] = plain_bo(fd_a, d, PLAIN_DEV + i * PAGE);
+	snprintf(arg, sizeof(arg), "%d 1", d);
+	if (sim_fault(&card, "dbc_stall", arg)) {
+		tap_result(0, "sim_dbc_stall_fault_armed", "cannot write fault/dbc_stall");
+		goto out;
+	}
+	for (i = 0; i < 10; i++) {
+		ret = bo_execute1(fd_a, d, bos[i]);
+		if (ret)
+			break;
+		n++;
+	}
+	expect("execute_on_stalled_dbc_fills_to_eagain", ret, -EAGAIN);
+	expect("wait_on_stalled_dbc_times_out", bo_wait(fd_a, d, bos[0], 50), -ETIMEDOUT);
+	snprintf(arg, sizeof(arg), "%d 0", d);
+	sim_fault(&card, "dbc_stall", arg);
+	for (i = 0; i < n; i++)
+		done += bo_wait(fd_a, d, bos[i], 5000) == 0;
+	tap_result(done == n && n >= 6, "everything_queued_completes_after_the_stall",
+		   "%d of %d queued requests completed", done, n);
+	if (n < 10) {
+		expect("bo_refused_with_eagain_runs_later", bo_execute1(fd_a, d, bos[n]), 0);
+		expect("and_completes", bo_wait(fd_a, d, bos[n], 5000), 0);
+	}
+out:
+	dbc_deactivate(fd_a, d);
+	for (i = 0; i < 10; i++)
+		bo_close(fd_a, bos[i]);
+}
+
+/*
+ * A response element with a device error code (the sim's dbc_error fault):
+ * upstream's WAIT_BO does not report it (it only logs it), the BO is idle
+ * again and the next execution is clean.
+ */
+/* A counter of DBC dbc in the sim's debugfs "dbc" file, or -1. */
+static long long sim_dbc_counter(int dbc, const char *name)
+{
+	char path[300], line[1024], key[48], *p;
+	long long v = -1;
+	int in = 0, id;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/dbc", card.simfs);
+	snprintf(key, sizeof(key), " %s ", name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "dbc %d ", &id) == 1)
+			in = id == dbc;
+		else if (in && (p = strstr(line, key)))
+			v = atoll(p + strlen(key));
+	}
+	fclose(f);
+	return v;
+}
+
+static void test_completion_error(void)
+{
+	uint32_t h = plain_bo(fd_a, dbc_a, PLAIN_DEV);
+	long long errors = sim_dbc_counter(dbc_a, "errors");
+	char arg[32];
+
+	snprintf(arg, sizeof(arg), "%d 1 7", dbc_a);
+	if (sim_fault(&card, "dbc_error", arg)) {
+		tap_result(0, "sim_dbc_error_fault_armed", "cannot write fault/dbc_error");
+		bo_close(fd_a, h);
+		return;
+	}
+	expect("execute_completing_with_device_error", bo_execute1(fd_a, dbc_a, h), 0);
+	expect("wait_ignores_device_error_code", bo_wait(fd_a, dbc_a, h, 5000), 0);
+	tap_result(errors >= 0 && sim_dbc_counter(dbc_a, "errors") == errors + 1,
+		   "the_device_did_report_the_error", "sim errors %lld -> %lld", errors,
+		   sim_dbc_counter(dbc_a, "errors"));
+	expect("execute_after_device_error", bo_execute1(fd_a, dbc_a, h), 0);
+	expect("wait_after_device_error", bo_wait(fd_a, dbc_a, h, 5000), 0);
+	snprintf(arg, sizeof(arg), "%d 0", dbc_a);
+	sim_fault(&card, "dbc_error", arg);
+	bo_close(fd_a, h);
+}
+
+/*
+ * While the card is not ONLINE every data-path ioctl says -ENODEV. A
+ * SYS_ERR whose version query loses its reply keeps the card in BOOT for
+ * the control reply timeout; a second SYS_ERR brings it back. The reset
+ * releases every DBC: A and B activate new ones afterwards.
+ */
+static void test_not_online(void)
+{
+	struct qaic_attach_slice_entry e = slice_at(0, PAGE, PLAIN_DEV);
+	struct qaic_perf_stats_entry pe = { 0 };
+	uint32_t bare = new_bo(fd_a, PAGE), plain = plain_bo(fd_a, dbc_a, PLAIN_DEV), h = 0;
+	struct qaic_mmap_bo margs = { .handle = bare };
+	int ret;
+
+	if (sim_fault(&card, "drop_replies", "1") || sim_fault(&card, "syserr", "1")) {
+		tap_result(0, "not_online_sim_faults_armed", "cannot write fault/*");
+		return;
+	}
+	ret = wait_state(&card, "BOOT", 20000);
+	tap_result(!ret, "card_held_in_boot", "state never BOOT");
+	if (!ret) {
+		expect("create_bo_not_online", bo_create(fd_a, PAGE, &h), -ENODEV);
+		ret = ioctl(fd_a, DRM_IOCTL_QAIC_MMAP_BO, &margs) ? -errno : 0;
+		expect("mmap_bo_not_online", ret, -ENODEV);
+		expect("attach_not_online", bo_attach(fd_a, bare, dbc_a, BO_TO_DEV, &e, 1),
+		       -ENODEV);
+		expect("execute_not_online", bo_execute1(fd_a, dbc_a, plain), -ENODEV);
+		expect("partial_execute_not_online", bo_partial1(fd_a, dbc_a, plain, 10), -ENODEV);
+		expect("wait_not_online", bo_wait(fd_a, dbc_a, plain, 100), -ENODEV);
+		pe.handle = plain;
+		expect("perf_stats_not_online", bo_perf(fd_a, dbc_a, &pe, 1), -ENODEV);
+		expect("detach_not_online", bo_detach(fd_a, plain), -ENODEV);
+		expect("gem_close_not_online", bo_close(fd_a, bare), 0);
+	}
+	sim_fault(&card, "syserr", "1");
+	ret = wait_state(&card, "ONLINE", 30000);
+	tap_result(!ret, "card_online_after_second_syserr", "not ONLINE in 30 s");
+	expect("reset_detached_the_bo", bo_detach(fd_a, plain), -EINVAL);
+	bo_close(fd_a, plain);
+	if (h)
+		bo_close(fd_a, h);
+	/* the reset released every DBC and forgot the network */
+	dbc_a = dbc_activate(fd_a, 64);
+	dbc_b = dbc_activate(fd_b, 16);
+	tap_result(dbc_a >= 0 && dbc_b >= 0, "clients_activate_again_after_reset",
+		   "dbc_a %d dbc_b %d", dbc_a, dbc_b);
+}
+
 /* ------------------------------------------------------------------ */
 
 static int load_net(void)
@@ -788,7 +941,13 @@ int main(void)
 	test_execute();
 	test_wait_perf_detach();
 	test_stalled();
+	test_ring_full_recovers();
+	test_completion_error();
 	test_round_trip("round_trip_after_bad_calls");
+	test_not_online();
+	ret = load_net();
+	expect("network_loads_again_after_reset", ret, 0);
+	test_round_trip("round_trip_after_reset");
 	tap_result(device_status_ok(fd_a), "device_answers_status_at_the_end", "STATUS failed");
 
 	dbc_deactivate(fd_b, dbc_b);

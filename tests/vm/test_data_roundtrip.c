@@ -7,7 +7,8 @@
  * compared with simnet_out_byte() of the input. Shapes: one page each way,
  * an output three times the input, an input in three slices, an input at an
  * unaligned BO offset, 1 MiB each way, eight inferences queued at once,
- * PARTIAL_EXECUTE (a prefix, and nothing), PERF_STATS_BO against the clock,
+ * a PRIME import from another client as the input, PARTIAL_EXECUTE (a
+ * prefix, and nothing), PERF_STATS_BO against the clock,
  * and several processes with two workloads each at the same time.
  *
  *   test_data_roundtrip [PROCS [ITERS]]   concurrency part: PROCS processes
@@ -236,6 +237,73 @@ static void test_unaligned_input(struct qaic_dev *dev)
 		bo_close(w.fd, in_h);
 	net_bos_free(w.fd, &b);
 	wl_stop(&w);
+}
+
+/*
+ * PRIME: client A fills a BO and exports it; client B imports it and runs
+ * it as the input of its own network. B's output must be the transform of
+ * what A wrote.
+ */
+static void test_prime(struct qaic_dev *dev_a)
+{
+	const uint64_t n = 2 * PAGE;
+	struct qaic_attach_slice_entry in;
+	struct drm_prime_handle exp, imp;
+	int fd_a = qaic_fd(dev_a), ret, pfd = -1;
+	struct qaic_dev *dev_b = NULL;
+	uint32_t ha = 0, orig_in = 0;
+	struct net_bos b;
+	uint8_t *pa = NULL;
+	struct wl w;
+
+	w.dbc = -1;
+	ret = bo_create(fd_a, n, &ha);
+	if (!ret) {
+		pa = bo_map(fd_a, ha, n);
+		ret = pa ? 0 : -errno;
+	}
+	if (!ret) {
+		fill(pa, n, 4242);
+		exp = (struct drm_prime_handle){ .handle = ha, .flags = DRM_CLOEXEC | DRM_RDWR };
+		ret = ioctl(fd_a, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp) ? -errno : 0;
+		pfd = exp.fd;
+	}
+	tap_result(!ret, "prime_export", "ret %d", ret);
+	if (!ret)
+		ret = qaic_open(card.node, &dev_b);
+	if (!ret)
+		ret = wl_start(&w, dev_b, 9, n, n, 300000);
+	if (!ret)
+		ret = net_bos_setup(w.fd, w.dbc, &w.s, &b);
+	if (!ret) {
+		imp = (struct drm_prime_handle){ .fd = pfd };
+		ret = ioctl(w.fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp) ? -errno : 0;
+		tap_result(!ret, "prime_import_into_another_client", "ret %d", ret);
+		in = net_in_slice(&w.s);
+		if (!ret)
+			ret = bo_attach(w.fd, imp.handle, w.dbc, BO_TO_DEV, &in, 1);
+		tap_result(!ret, "imported_bo_attaches", "ret %d", ret);
+		if (!ret) {
+			orig_in = b.in_h;
+			b.in_h = imp.handle;
+			ret = infer(&w, &b);
+			b.in_h = orig_in;
+			check_output("imported_bo_as_input_output_matches", ret, pa, n, b.out, n);
+			bo_detach(w.fd, imp.handle);
+		}
+		bo_close(w.fd, imp.handle);
+		net_bos_free(w.fd, &b);
+	} else {
+		tap_result(0, "prime_client_b_setup", "ret %d", ret);
+	}
+	wl_stop(&w);
+	qaic_close(dev_b);
+	if (pfd >= 0)
+		close(pfd);
+	if (pa)
+		munmap(pa, n);
+	if (ha)
+		bo_close(fd_a, ha);
 }
 
 /* Eight inferences queued in one EXECUTE_BO, each output checked. */
@@ -491,6 +559,7 @@ int main(int argc, char **argv)
 	test_unaligned_input(dev);
 	test_shape(dev, "one_mib_each_way", 8, 1 << 20, 1 << 20, 3);
 	test_pipelined(dev);
+	test_prime(dev);
 	test_partial(dev);
 	test_perf_stats(dev);
 	qaic_close(dev);
