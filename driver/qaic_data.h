@@ -182,9 +182,8 @@ void qaic_dbc_poll_init(struct qaic_dbc *dbc);
 int qaic_dbc_data_init(struct qaic_device *qdev);
 void qaic_dbc_data_start(struct qaic_dbc *dbc, struct qaic_user *usr);
 void qaic_dbc_data_stop(struct qaic_dbc *dbc, int status);
-struct qaic_dbc *qaic_dbc_get(struct qaic_device *qdev, u32 dbc_id,
-			      struct qaic_user *usr, int *srcu_idx);
-void qaic_dbc_put(struct qaic_dbc *dbc, int srcu_idx);
+struct qaic_dbc *qaic_dbc_of(struct qaic_device *qdev, u32 dbc_id);
+bool qaic_dbc_owned(struct qaic_dbc *dbc, struct qaic_user *usr);
 void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now);
 u64 qaic_dbc_busy_ns(struct qaic_dbc *dbc, struct qaic_user *usr);
 void qaic_dbc_data_show(struct seq_file *s, struct qaic_dbc *dbc);

@@ -28,31 +28,20 @@ void qaic_dbc_write(struct qaic_dbc *dbc, u32 reg, u32 val)
 	hw->ops->dbc_write(hw, QAIC_DBC_REG(dbc->id, reg), val);
 }
 
-/*
- * Enter the DBC for a data-path operation of @usr: its read section of
- * dp.srcu is held until qaic_dbc_put(). -EINVAL for no such DBC, -EPERM for
- * a DBC @usr does not own (another client's, or none's).
- */
-struct qaic_dbc *qaic_dbc_get(struct qaic_device *qdev, u32 dbc_id, struct qaic_user *usr,
-			      int *srcu_idx)
+/* DBC @dbc_id of the card, or NULL if there is none of that number. */
+struct qaic_dbc *qaic_dbc_of(struct qaic_device *qdev, u32 dbc_id)
 {
-	struct qaic_dbc *dbc;
-
-	if (dbc_id >= QAIC_HW_NUM_DBC)
-		return ERR_PTR(-EINVAL);
-	dbc = &qdev->dbc[dbc_id];
-	*srcu_idx = srcu_read_lock(&dbc->dp.srcu);
-	/* Pairs with the release in qaic_dbc_data_start(): queue fields are set. */
-	if (smp_load_acquire(&dbc->dp.usr) != usr) {
-		srcu_read_unlock(&dbc->dp.srcu, *srcu_idx);
-		return ERR_PTR(-EPERM);
-	}
-	return dbc;
+	return dbc_id < QAIC_HW_NUM_DBC ? &qdev->dbc[dbc_id] : NULL;
 }
 
-void qaic_dbc_put(struct qaic_dbc *dbc, int srcu_idx)
+/*
+ * Does @usr own @dbc's data path? Asked inside dbc->dp.srcu, whose read
+ * section then keeps the answer (and the queue memory) valid.
+ */
+bool qaic_dbc_owned(struct qaic_dbc *dbc, struct qaic_user *usr)
 {
-	srcu_read_unlock(&dbc->dp.srcu, srcu_idx);
+	/* Pairs with the release in qaic_dbc_data_start(): queue fields are set. */
+	return smp_load_acquire(&dbc->dp.usr) == usr;
 }
 
 /* Charge the busy period that ends at @now. Under xfer_lock. */

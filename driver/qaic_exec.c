@@ -232,10 +232,15 @@ static int execute(struct drm_device *ddev, struct qaic_execute *args, struct dr
 		ret = -ENODEV;
 		goto unlock_dev;
 	}
-	dbc = qaic_dbc_get(qdev, args->hdr.dbc_id, usr, &didx);
-	if (IS_ERR(dbc)) {
-		ret = PTR_ERR(dbc);
+	dbc = qaic_dbc_of(qdev, args->hdr.dbc_id);
+	if (!dbc) {
+		ret = -EINVAL;
 		goto unlock_dev;
+	}
+	didx = srcu_read_lock(&dbc->dp.srcu);
+	if (!qaic_dbc_owned(dbc, usr)) {
+		ret = -EPERM;
+		goto free;
 	}
 	bos = kvcalloc(count, sizeof(*bos), GFP_KERNEL);
 	if (!bos) {
@@ -295,7 +300,7 @@ free:
 	for (i = 0; bos && i < count && bos[i]; i++)
 		drm_gem_object_put(&bos[i]->base);
 	kvfree(bos);
-	qaic_dbc_put(dbc, didx);
+	srcu_read_unlock(&dbc->dp.srcu, didx);
 unlock_dev:
 	srcu_read_unlock(&qdev->dev_srcu, idx);
 	kfree(ents);
@@ -323,6 +328,7 @@ int qaic_wait_bo_ioctl(struct drm_device *ddev, void *data, struct drm_file *fil
 	struct qaic_bo *bo;
 	int ret, idx, didx, status;
 	u64 start, now;
+	bool owned;
 	long left;
 
 	if (args->pad)
@@ -332,14 +338,18 @@ int qaic_wait_bo_ioctl(struct drm_device *ddev, void *data, struct drm_file *fil
 		srcu_read_unlock(&qdev->dev_srcu, idx);
 		return -ENODEV;
 	}
-	dbc = qaic_dbc_get(qdev, args->dbc_id, usr, &didx);
-	if (IS_ERR(dbc)) {
+	dbc = qaic_dbc_of(qdev, args->dbc_id);
+	if (!dbc) {
 		srcu_read_unlock(&qdev->dev_srcu, idx);
-		return PTR_ERR(dbc);
+		return -EINVAL;
 	}
-	obj = drm_gem_object_lookup(file, args->handle);
-	qaic_dbc_put(dbc, didx);
+	didx = srcu_read_lock(&dbc->dp.srcu);
+	owned = qaic_dbc_owned(dbc, usr);
+	srcu_read_unlock(&dbc->dp.srcu, didx);
 	srcu_read_unlock(&qdev->dev_srcu, idx);
+	if (!owned)
+		return -EPERM;
+	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
 	bo = to_qaic_bo(obj);

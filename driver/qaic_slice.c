@@ -337,10 +337,11 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 		ret = -EINVAL;
 		goto unlock_bo;
 	}
-	dbc = qaic_dbc_get(qdev, args->hdr.dbc_id, usr, &didx);
-	if (IS_ERR(dbc)) {
+	dbc = qaic_dbc_of(qdev, args->hdr.dbc_id);
+	didx = srcu_read_lock(&dbc->dp.srcu);
+	if (!qaic_dbc_owned(dbc, usr)) {
 		ret = -EINVAL;	/* upstream: not -EPERM here */
-		goto unlock_bo;
+		goto put_dbc;
 	}
 	bo->handle = args->hdr.handle;
 	ret = bo_map(bo, args->hdr.dir);
@@ -361,7 +362,7 @@ int qaic_attach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 	list_add_tail(&bo->dbc_node, &dbc->dp.bo_list);
 	spin_unlock(&dbc->dp.xfer_lock);
 put_dbc:
-	qaic_dbc_put(dbc, didx);
+	srcu_read_unlock(&dbc->dp.srcu, didx);
 unlock_bo:
 	mutex_unlock(&bo->lock);
 put_obj:
@@ -404,19 +405,20 @@ int qaic_detach_slice_bo_ioctl(struct drm_device *ddev, void *data, struct drm_f
 		ret = -EINVAL;
 		goto unlock_bo;
 	}
-	dbc = qaic_dbc_get(qdev, bo->dbc->id, usr, &didx);
-	if (IS_ERR(dbc)) {
+	dbc = bo->dbc;
+	didx = srcu_read_lock(&dbc->dp.srcu);
+	if (!qaic_dbc_owned(dbc, usr)) {
 		ret = -EINVAL;	/* upstream: not -EPERM here */
-		goto unlock_bo;
+	} else {
+		spin_lock(&dbc->dp.xfer_lock);
+		queued = bo->queued;
+		spin_unlock(&dbc->dp.xfer_lock);
+		if (queued)
+			ret = -EBUSY;
+		else
+			qaic_bo_detach(bo);
 	}
-	spin_lock(&dbc->dp.xfer_lock);
-	queued = bo->queued;
-	spin_unlock(&dbc->dp.xfer_lock);
-	if (queued)
-		ret = -EBUSY;
-	else
-		qaic_bo_detach(bo);
-	qaic_dbc_put(dbc, didx);
+	srcu_read_unlock(&dbc->dp.srcu, didx);
 unlock_bo:
 	mutex_unlock(&bo->lock);
 put_obj:
