@@ -28,7 +28,14 @@ static const struct irq_chip sim_irq_chip = {
 
 static int sim_irq_map(struct irq_domain *d, unsigned int virq, irq_hw_number_t hw)
 {
-	irq_set_chip_and_handler(virq, &sim_irq_chip, handle_simple_irq);
+	/*
+	 * MSIs are edges: handle_edge_irq keeps one that arrives while its
+	 * handler runs on another CPU (it runs the handler again) or while the
+	 * driver has the line disabled (resent on enable). handle_simple_irq
+	 * would drop the first kind, and the driver would wait forever for a
+	 * response the device reported only once.
+	 */
+	irq_set_chip_and_handler(virq, &sim_irq_chip, handle_edge_irq);
 	irq_set_chip_data(virq, d->host_data);
 	/* requestable, not probeable, enabled on request */
 	irq_modify_status(virq, IRQ_NOREQUEST | IRQ_NOAUTOEN, IRQ_NOPROBE);

@@ -120,6 +120,22 @@ static int group_submit(struct client *c, uint32_t g)
 	return 0;
 }
 
+/* A wait failed: show the driver's and the sim's view of the DBC. */
+static void dump_state(const struct client *c, uint32_t slot, int ret)
+{
+	char cmd[512];
+
+	fprintf(stderr, "workload %d: dbc %u slot %u: wait: %s\n", c->w, c->dbc, slot,
+		strerror(-ret));
+	snprintf(cmd, sizeof(cmd),
+		 "{ cd /sys/kernel/debug && for f in qaic/*/dbc%u qaic_sim/card0/dbc "
+		 "qaic_sim/card0/nsp; do echo \"== $f\"; cat $f; done; "
+		 "echo '== truth (tail)'; tail -n 8 qaic_sim/card0/truth; } 1>&2", c->dbc);
+	fflush(stderr);
+	if (system(cmd) < 0)
+		perror("system");
+}
+
 static int group_finish(struct client *c, uint32_t g)
 {
 	uint32_t i, batch = shapes[c->w].batch;
@@ -128,8 +144,10 @@ static int group_finish(struct client *c, uint32_t g)
 
 	for (i = 0; i < batch; i++) {
 		ret = qaic_simnet_io_wait(c->io, g * batch + i, WAIT_MS);
-		if (ret)
+		if (ret) {
+			dump_state(c, g * batch + i, ret);
 			return ret;
+		}
 		if (qaic_simnet_io_verify(c->io, g * batch + i, &off)) {
 			if (!c->bad)
 				fprintf(stderr, "workload %d: slot %u wrong at byte %" PRIu64 "\n",
