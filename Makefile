@@ -64,6 +64,12 @@ demo:
 	$(Q)$(MAKE) all
 	$(Q)scripts/demo.sh
 
+# Ratios measured side by side in one VM run (bench/*.sh).
+bench:
+	$(Q)scripts/deps.sh
+	$(Q)$(MAKE) all
+	$(Q)scripts/bench.sh
+
 lint:
 	$(Q)scripts/lint.sh
 
@@ -86,6 +92,7 @@ help:
 	@echo "make test       install missing deps, build, run every suite"
 	@echo "make check SUITE=<name>   run one suite (scripts/run-tests.sh --list)"
 	@echo "make demo       boot the VM with the simulated card and show it working"
+	@echo "make bench      ratios measured in the VM (achieved vs modelled link bandwidth)"
 	@echo "make lint       checkpatch.pl and sparse on kernel code (make modules C=1: sparse only)"
 	@echo "make install    install library, tools and modules (DESTDIR, PREFIX)"
 	@echo "make clean      remove build output"
