@@ -12,7 +12,8 @@
  *
  * Lock order, outermost first:
  *   qdev->release_mutex > dbc->dp.req_lock > bo->lock > dbc->dp.xfer_lock
- *   bo->lock > qdev->dbc_mutex
+ *   qdev->dbc_mutex > dbc->dp.xfer_lock
+ * and qdev->dbc_mutex is never taken with a BO's lock held.
  * A data ioctl touches a DBC only inside dbc->dp.srcu and after checking
  * dbc->dp.usr there; stopping a DBC clears dp.usr and synchronizes dp.srcu,
  * so when it proceeds to flush and free nothing else uses the DBC's queues.

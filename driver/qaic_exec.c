@@ -160,8 +160,10 @@ static int queue_batch(struct qaic_dbc *dbc, struct qaic_bo **bos, const void *e
 			ret = -EINVAL;	/* already queued, maybe earlier in this batch */
 		} else {
 			ret = queue_bo(dbc, bo, partial, resize, tail, &room);
-			bo->queue_level_before = level;
-			level += bo->queued_nents;
+			if (!ret) {
+				bo->queue_level_before = level;
+				level += bo->queued_nents;
+			}
 		}
 		spin_unlock(&dp->xfer_lock);
 		mutex_unlock(&bo->lock);
