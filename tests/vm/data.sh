@@ -36,6 +36,15 @@ dmesg_mark
 run_nested 300 "$bin/test_data_conf"
 run_nested 300 "$bin/test_data_roundtrip"
 
+# Every program has exited: the driver's count of BOs and BO mappings is 0.
+state_file=$(ls /sys/kernel/debug/qaic/*/state | head -n 1)
+if wait_for "grep -qx 'bos 0' $state_file && grep -qx 'bo_mappings 0' $state_file" 5; then
+	tap_ok "no BO and no BO mapping left after the programs exit"
+else
+	tap_fail "no BO and no BO mapping left after the programs exit" \
+		"$(grep -E '^bos|^bo_mappings' "$state_file" | tr '\n' ' ')"
+fi
+
 # The same traffic with completions found by polling instead of MSIs.
 tap_check "modules unload (interrupt mode)" unload_modules
 load_modules -- control_resp_timeout_s=5 datapath_polling=1 ||

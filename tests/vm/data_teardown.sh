@@ -3,8 +3,9 @@
 # timeout: 600
 # Teardown with requests in flight (tests/vm/test_data_teardown.c): DEACTIVATE,
 # close of the fd, SIGKILL of the client, SYS_ERR. After each, every waiter has
-# returned an error, the DBCs are free, the card computes again, and nothing
-# stays DMA-mapped: the kernel's own dma events (6.12) for the card's device
+# returned an error, the DBCs are free, the card computes again, the driver
+# counts no BO and no BO mapping, and nothing stays DMA-mapped: the kernel's
+# own dma events (6.12) for the card's device
 # balance back to what the control path holds (its MHI receive buffers). After
 # the last one the modules unload, and every mapping and coherent buffer the
 # card's device ever had is released.
@@ -44,6 +45,14 @@ dma_outstanding() {
 		END { print m + 0, a + 0 }' $tr/trace
 }
 
+# The driver's own count of live BOs and of BOs DMA-mapped (debugfs state).
+bo_counts() {
+	grep -E '^bos |^bo_mappings ' /sys/kernel/debug/qaic/*/state | tr '\n' ' '
+}
+bo_counts_zero() {
+	[ "$(bo_counts)" = "bos 0 bo_mappings 0 " ]
+}
+
 echo 0 >$tr/tracing_on
 echo 16384 >$tr/buffer_size_kb
 echo >$tr/trace
@@ -63,6 +72,11 @@ for mode in deactivate close kill syserr; do
 	run_nested 200 "$bin/test_data_teardown" "$mode"
 	wait_for "$online" 30
 	sleep 1
+	if wait_for "bo_counts_zero" 5; then
+		tap_ok "$mode: driver counts no BO and no BO mapping left"
+	else
+		tap_fail "$mode: driver counts no BO and no BO mapping left" "$(bo_counts)"
+	fi
 	now=$(dma_outstanding)
 	if [ "$now" = "$base" ]; then
 		tap_ok "$mode: DMA maps/allocs back to the idle level ($now)"

@@ -149,6 +149,39 @@ static inline int sim_fault(const struct test_card *c, const char *name, const c
 	return write_text(path, val);
 }
 
+/* Print a file as "# " diagnostics (at most max_lines lines). */
+static inline void diag_file(const char *path, int max_lines)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	printf("# %s:\n", path);
+	while (max_lines-- > 0 && fgets(line, sizeof(line), f))
+		printf("#   %s", line);
+	fclose(f);
+}
+
+/* The driver's and the sim's view of DBC dbc, for a request that never completed. */
+static inline void diag_dbc(const struct test_card *c, int dbc)
+{
+	char path[512];
+	DIR *d = opendir("/sys/kernel/debug/qaic");
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/qaic/%s/dbc%d", de->d_name, dbc);
+		diag_file(path, 40);
+	}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), "%s/dbc", c->simfs);
+	diag_file(path, 80);
+}
+
 /* Wait up to timeout_ms for the card's state attribute to read @state. */
 static inline int wait_state(const struct test_card *c, const char *state, int timeout_ms)
 {

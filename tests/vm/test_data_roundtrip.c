@@ -485,12 +485,25 @@ static int child(int idx, int iters)
 			}
 		}
 		for (k = 0; k < 2; k++) {
+			uint64_t wrong = 0;
+
 			ret = bo_wait(w[k].fd, w[k].dbc, b[k].out_h, 10000);
 			if (!ret)
 				ret = bo_wait(w[k].fd, w[k].dbc, b[k].in_h, 10000);
-			if (ret || net_out_mismatches(b[k].in, b[k].in_bytes, b[k].out,
-						      b[k].out_bytes, NULL))
-				bad++;
+			if (!ret)
+				wrong = net_out_mismatches(b[k].in, b[k].in_bytes, b[k].out,
+							   b[k].out_bytes, NULL);
+			if (!ret && !wrong)
+				continue;
+			bad++;
+			printf("# child %d workload %d (dbc %d) inference %d: wait %d, %llu bytes wrong\n",
+			       idx, k, w[k].dbc, i, ret, (unsigned long long)wrong);
+			if (ret) {
+				/* a request that never completes: show why, and stop */
+				diag_dbc(&card, w[k].dbc);
+				fflush(stdout);
+				_exit(3);
+			}
 		}
 	}
 	for (k = 0; k < 2; k++) {
