@@ -2,13 +2,12 @@
 # kernels: 6.12
 # timeout: 600
 # Teardown with requests in flight (tests/vm/test_data_teardown.c): DEACTIVATE,
-# close of the fd, SIGKILL of the client, SYS_ERR. After each, every waiter has
-# returned an error, the DBCs are free, the card computes again, the driver
-# counts no BO and no BO mapping, and nothing stays DMA-mapped: the kernel's
-# own dma events (6.12) for the card's device
-# balance back to what the control path holds (its MHI receive buffers). After
-# the last one the modules unload, and every mapping and coherent buffer the
-# card's device ever had is released.
+# close of the fd, SIGKILL of the client, SYS_ERR, each on a fresh load of the
+# modules. After each, every waiter has returned an error, the DBCs are free,
+# the card computes again, the driver counts no BO and no BO mapping, the
+# kernel's own dma events (6.12) for the card's device balance back to what
+# they were with the card idle, the modules unload, and then no DMA mapping or
+# coherent buffer of the device is left.
 . "$QAIC_TOP/tests/vm/guest-lib.sh"
 
 bin=$QAIC_TOP/build/tests/vm
@@ -61,16 +60,23 @@ for e in $dma_events; do
 done
 echo 1 >$tr/tracing_on
 
-load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
-wait_for "$online" 20 || tap_fail "card ONLINE" "state $(cat /sys/class/accel/accel*/device/qaic/state)"
-dev=$(basename "$(readlink -f /sys/class/accel/accel0/device)")
-sleep 1
-base=$(dma_outstanding)
-tap_diag "device $dev: outstanding DMA maps/allocs with the card idle: $base"
+lost_events() {
+	cat $tr/per_cpu/cpu*/stats 2>/dev/null | awk '/^overrun:/ { s += $2 } END { print s + 0 }'
+}
 
+# One fresh load of the modules per teardown, unloaded after it.
 for mode in deactivate close kill syserr; do
+	if ! load_modules -- control_resp_timeout_s=5; then
+		tap_fail "$mode: modules load" "insmod failed"
+		continue
+	fi
+	wait_for "$online" 20 || tap_fail "$mode: card ONLINE" "not ONLINE"
+	dev=$(basename "$(readlink -f /sys/class/accel/accel0/device)")
+	sleep 1
+	base=$(dma_outstanding)
+
 	run_nested 200 "$bin/test_data_teardown" "$mode"
-	wait_for "$online" 30
+	wait_for "$online" 30 || tap_fail "$mode: card ONLINE afterwards" "not ONLINE"
 	sleep 1
 	if wait_for "bo_counts_zero" 5; then
 		tap_ok "$mode: driver counts no BO and no BO mapping left"
@@ -79,23 +85,21 @@ for mode in deactivate close kill syserr; do
 	fi
 	now=$(dma_outstanding)
 	if [ "$now" = "$base" ]; then
-		tap_ok "$mode: DMA maps/allocs back to the idle level ($now)"
+		tap_ok "$mode: DMA maps/allocs of $dev back to the idle level ($now)"
 	else
 		tap_fail "$mode: DMA maps/allocs back to the idle level" "now '$now', idle '$base'"
 	fi
+	tap_check "$mode: device answers STATUS" "$bin/manage_traffic" 1
+	tap_check "$mode: modules unload" unload_modules
+	end=$(dma_outstanding)
+	if [ "$(lost_events)" != 0 ]; then
+		tap_fail "$mode: dma event accounting complete" "$(lost_events) events overwritten"
+	elif [ "$end" = "0 0" ]; then
+		tap_ok "$mode: after unload no DMA mapping or coherent buffer of $dev left"
+	else
+		tap_fail "$mode: after unload no DMA mapping or coherent buffer left" \
+			"maps/allocs outstanding: $end"
+	fi
 done
-
-tap_check "card still ONLINE" sh -c "$online"
-tap_check "device answers STATUS" "$bin/manage_traffic" 1
-tap_check "modules unload" unload_modules
-end=$(dma_outstanding)
 echo 0 >$tr/tracing_on
-lost=$(cat $tr/per_cpu/cpu*/stats 2>/dev/null | awk '/^overrun:/ { s += $2 } END { print s + 0 }')
-if [ "$lost" != 0 ]; then
-	tap_fail "dma event accounting complete" "$lost events overwritten"
-elif [ "$end" = "0 0" ]; then
-	tap_ok "after unload: no DMA mapping or coherent buffer of $dev left"
-else
-	tap_fail "after unload: no DMA mapping or coherent buffer left" "maps/allocs outstanding: $end"
-fi
 tap_done
