@@ -118,13 +118,14 @@ static inline struct qaic_bo *to_qaic_bo(struct drm_gem_object *obj)
  * @xfer_list: BOs queued to the device, oldest first.
  * @bo_list: BOs sliced onto this DBC.
  * @next_seq: sequence number of the next BO queued (never reset).
- * @busy_since: ktime of the moment @xfer_list became non-empty.
+ * @busy_since: ktime of the tail write that made the idle DBC busy; 0 idle.
  * @irq: Linux IRQ of this DBC's MSI, 0 if none was requested.
  * @shared_irq: the MSI is shared (single MSI): never disabled.
  * @poll_work: datapath_polling mode: polls the response FIFO.
- * @owner: the owner busy time is charged to (stays set while stopping).
- * Counters below are for debugfs; updated under @xfer_lock or by the one
- * thread that drains.
+ * @owner: the client busy time is charged to; unlike @usr it stays set
+ *	while the DBC is stopped, until its last BO is flushed. Under @xfer_lock.
+ * Counters below are for debugfs: under @xfer_lock, except @nr_irqs, which
+ * only the DBC's hard IRQ handler updates (it does not run concurrently).
  */
 struct qaic_dbc_data {
 	struct srcu_struct srcu;
