@@ -2,12 +2,13 @@
 # kernels: 6.12
 # timeout: 600
 # Teardown with requests in flight (tests/vm/test_data_teardown.c): DEACTIVATE,
-# close of the fd, SIGKILL of the client, SYS_ERR, each on a fresh load of the
-# modules. After each, every waiter has returned an error, the DBCs are free,
-# the card computes again, the driver counts no BO and no BO mapping, the
-# kernel's own dma events (6.12) for the card's device balance back to what
-# they were with the card idle, the modules unload, and then no DMA mapping or
-# coherent buffer of the device is left.
+# close of the fd, SIGKILL of the client, SYS_ERR, the driver unbound from the
+# card (hot unplug), each on a fresh load of the modules. After each, every
+# waiter has returned an error, the DBCs are free, the card computes again, the
+# driver counts no BO and no BO mapping, the kernel's own dma events (6.12) for
+# the card's device balance back to what they were with the card idle, the
+# modules unload, and then no DMA mapping or coherent buffer of the device is
+# left.
 . "$QAIC_TOP/tests/vm/guest-lib.sh"
 
 bin=$QAIC_TOP/build/tests/vm
@@ -65,7 +66,7 @@ lost_events() {
 }
 
 # One fresh load of the modules per teardown, unloaded after it.
-for mode in deactivate close kill syserr; do
+for mode in deactivate close kill syserr unbind; do
 	if ! load_modules -- control_resp_timeout_s=5; then
 		tap_fail "$mode: modules load" "insmod failed"
 		continue

@@ -10,6 +10,7 @@
  *   test_data_teardown close        the client closes its fd
  *   test_data_teardown kill         the client process is SIGKILLed
  *   test_data_teardown syserr       the card raises SYS_ERR (sim debugfs)
+ *   test_data_teardown unbind       the card's driver is unbound (hot unplug)
  *
  * Every waiter must return an error promptly (none may hang or succeed),
  * the DBCs must be free again, and the card must run a network with all 16
@@ -429,6 +430,53 @@ static void mode_syserr(void)
 	qaic_close(f.dev);
 }
 
+/*
+ * The card goes away under the client (its driver is unbound, as on a PCI
+ * hot unplug): waiters return an error, the client's ioctls say -ENODEV,
+ * and once the driver is bound again a new client computes on the card.
+ */
+static void mode_unbind(void)
+{
+	char dev[128], drv[300], path[512];
+	struct inflight f;
+	uint64_t t0;
+	ssize_t n;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/..", card.sysfs);
+	if (!realpath(path, drv)) {
+		tap_result(0, "unbind_find_device", "no %s", path);
+		return;
+	}
+	snprintf(dev, sizeof(dev), "%s", strrchr(drv, '/') + 1);
+	snprintf(path, sizeof(path), "%s/../driver", card.sysfs);
+	n = readlink(path, drv, sizeof(drv) - 1);
+	if (n < 0) {
+		tap_result(0, "unbind_find_driver", "no %s", path);
+		return;
+	}
+	drv[n] = '\0';
+	if (report_setup("unbind", setup_inflight(&f, WAIT_MS)))
+		return;
+	t0 = now_ns();
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/unbind", strrchr(drv, '/') + 1);
+	ret = write_text(path, dev);
+	tap_result(!ret, "unbind_driver_with_requests_in_flight", "%s: %s", path, strerror(-ret));
+	check_waiters(&f, "unbind", t0, t0 + PROMPT_MS * 1000000ULL, 0);
+	ret = bo_execute1(f.fd, f.net_dbc, f.b[0].in_h);
+	tap_result(ret == -ENODEV, "unbind_ioctls_say_enodev", "execute: %s", errname(ret));
+	free_bos(&f);
+	qaic_close(f.dev);
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/bind", strrchr(drv, '/') + 1);
+	ret = write_text(path, dev);
+	tap_result(!ret, "bind_driver_again", "%s: %s", path, strerror(-ret));
+	ret = ret ? ret : find_card(&card);
+	ret = ret ? ret : wait_state(&card, "ONLINE", 30000);
+	tap_result(!ret, "unbind_card_online_after_bind", "ret %d", ret);
+	if (!ret)
+		check_card_works("unbind", NULL);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -439,11 +487,12 @@ int main(int argc, char **argv)
 		{ "close", mode_close },
 		{ "kill", mode_kill },
 		{ "syserr", mode_syserr },
+		{ "unbind", mode_unbind },
 	};
 	unsigned int i;
 
 	if (argc != 2) {
-		fprintf(stderr, "usage: test_data_teardown deactivate|close|kill|syserr\n");
+		fprintf(stderr, "usage: test_data_teardown deactivate|close|kill|syserr|unbind\n");
 		return 2;
 	}
 	if (find_card(&card)) {
