@@ -7,8 +7,9 @@
  *   of [t_queued, t_rsp] of every request the card ran for it;
  * - PERF_STATS_BO: elements exactly the card's, device latency never
  *   shorter than the card's (doorbell seen to last response written) by
- *   more than the 1 us resolution, and longer only by the host's
- *   completion handling (bounded here at 2 ms, reported).
+ *   more than the 1 us resolution, and never longer than the client saw
+ *   (execute call to wait return); the host's completion handling in
+ *   between is reported.
  * Prints TAP; exit 0 when all passed.
  */
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "qaic.h"
@@ -28,6 +30,14 @@
 #define WAIT_MS		20000
 
 static int n_test, n_failed;
+
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void check(int ok, const char *fmt, ...)
@@ -180,14 +190,17 @@ int main(void)
 	for (i = 0; !ret && i < PERF_RUNS; i++) {
 		struct qaic_perf_stats_entry e[2];
 		uint32_t h[2];
+		unsigned long long t0, client_ns;
 		int k, j, first;
 
 		truth_clear();
 		slot = 0;
 		qaic_simnet_io_fill(io, slot, 1000 + i);
+		t0 = mono_ns();
 		ret = qaic_simnet_io_submit(io, &slot, 1);
 		if (!ret)
 			ret = qaic_simnet_io_wait(io, slot, WAIT_MS);
+		client_ns = mono_ns() - t0;
 		if (ret)
 			break;
 		qaic_simnet_io_handles(io, slot, &h[0], &h[1]);
@@ -217,10 +230,10 @@ int main(void)
 				elems_ok = 0;
 			dev_ns = rsp - q;
 			perf_ns = (unsigned long long)e[k].device_latency_us * 1000;
-			if (perf_ns + 1000 < dev_ns || perf_ns > dev_ns + 2000000) {
+			if (perf_ns + 1000 < dev_ns || perf_ns > client_ns) {
 				perf_ok = 0;
-				printf("# run %d bo %d: perf %llu ns, truth %llu ns\n", i, k, perf_ns,
-				       dev_ns);
+				printf("# run %d bo %d: perf %llu ns, truth %llu ns, client %llu ns\n",
+				       i, k, perf_ns, dev_ns, client_ns);
 			}
 			if (perf_ns > dev_ns) {
 				sum_over += perf_ns - dev_ns;
