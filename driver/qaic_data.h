@@ -121,6 +121,8 @@ static inline struct qaic_bo *to_qaic_bo(struct drm_gem_object *obj)
  * @busy_since: ktime of the tail write that made the idle DBC busy; 0 idle.
  * @irq: Linux IRQ of this DBC's MSI, 0 if none was requested.
  * @shared_irq: the MSI is shared (single MSI): never disabled.
+ * @irq_ts, @irq_tail: when the hard handler saw responses up to @irq_tail;
+ *	read by the thread it wakes.
  * @poll_work: datapath_polling mode: polls the response FIFO.
  * @owner: the client busy time is charged to; unlike @usr it stays set
  *	while the DBC is stopped, until its last BO is flushed. Under @xfer_lock.
@@ -140,6 +142,8 @@ struct qaic_dbc_data {
 	u32 queued_nents;
 	int irq;
 	bool shared_irq;
+	u64 irq_ts;
+	u32 irq_tail;
 	char irq_name[16];
 	struct work_struct poll_work;
 	struct qaic_user *owner;

@@ -13,6 +13,11 @@
  * was not empty when it was written), so the thread looks once more after
  * enabling. With a single MSI shared with MHI the line is never disabled.
  *
+ * A BO's completion time (PERF_STATS_BO, qaic_bo_complete) is when the
+ * driver first saw its last response: the hard handler's time for the
+ * responses the MSI announced, else the time of the tail read that showed
+ * it; the thread's wakeup does not count as device time.
+ *
  * datapath_polling (module parameter, as upstream's): no interrupts; a work
  * item per DBC polls the FIFO every datapath_poll_interval_us while BOs are
  * queued, started by execute.
@@ -63,31 +68,47 @@ static void handle_response(struct qaic_dbc *dbc, u16 req_id, u16 status, u64 no
 			    req_id);
 }
 
+/* Elements from @from up to @to in a ring of @nelem. */
+static u32 ring_dist(u32 from, u32 to, u32 nelem)
+{
+	return to >= from ? to - from : nelem - from + to;
+}
+
 /*
  * Handle up to QAIC_DRAIN_BATCH responses from *head to @tail and tell the
- * device. Returns how many.
+ * device. Those before *seen_end were seen at @seen_ts, the others at
+ * @tail_ts (when @tail was read); *seen_end follows *head once passed, and
+ * is dropped if it is not between *head and @tail (stale). Returns how many.
  */
-static u32 drain(struct qaic_dbc *dbc, u32 *head, u32 tail)
+static u32 drain(struct qaic_dbc *dbc, u32 *head, u32 tail, u64 tail_ts, u32 *seen_end,
+		 u64 seen_ts)
 {
 	struct qaic_dbc_data *dp = &dbc->dp;
 	u32 h = *head, n = 0;
-	u64 now;
+	bool seen;
+
+	if (ring_dist(h, *seen_end, dbc->nelem) > ring_dist(h, tail, dbc->nelem))
+		*seen_end = h;
+	seen = h != *seen_end;
 
 	/* The device wrote the elements before it moved the tail. */
 	dma_rmb();
-	now = ktime_get_ns();
 	spin_lock(&dp->xfer_lock);
 	while (h != tail && n < QAIC_DRAIN_BATCH) {
 		const struct qaic_dbc_rsp *rsp = dbc->rsp_q_base + h * QAIC_DBC_RSP_ELEM_SIZE;
 
+		if (h == *seen_end)
+			seen = false;
 		handle_response(dbc, le16_to_cpu(READ_ONCE(rsp->req_id)),
-				le16_to_cpu(READ_ONCE(rsp->status)), now);
+				le16_to_cpu(READ_ONCE(rsp->status)), seen ? seen_ts : tail_ts);
 		h = h + 1 == dbc->nelem ? 0 : h + 1;
 		n++;
 	}
 	spin_unlock(&dp->xfer_lock);
 	qaic_dbc_write(dbc, QAIC_DBC_RSPHP, h);
 	*head = h;
+	if (!seen)
+		*seen_end = h;
 	return n;
 }
 
@@ -110,6 +131,7 @@ static irqreturn_t dbc_irq(int irq, void *data)
 	struct qaic_dbc_data *dp = &dbc->dp;
 	irqreturn_t ret = IRQ_NONE;
 	u32 head, tail;
+	u64 now;
 	int idx;
 
 	if (datapath_polling)
@@ -125,7 +147,11 @@ static irqreturn_t dbc_irq(int irq, void *data)
 	if (head >= dbc->nelem || tail == U32_MAX || head == tail)
 		goto out;
 	dp->nr_irqs++;
-	trace_qaic_dbc_irq(dbc->qdev->minor, dbc->id, head, tail, false, ktime_get_ns());
+	/* For the thread: these responses were seen now. */
+	now = ktime_get_ns();
+	WRITE_ONCE(dp->irq_ts, now);
+	WRITE_ONCE(dp->irq_tail, tail);
+	trace_qaic_dbc_irq(dbc->qdev->minor, dbc->id, head, tail, false, now);
 	if (!dp->shared_irq)
 		disable_irq_nosync(irq);
 	ret = IRQ_WAKE_THREAD;
@@ -140,7 +166,8 @@ static irqreturn_t dbc_irq_thread(int irq, void *data)
 	struct qaic_dbc_data *dp = &dbc->dp;
 	bool line_off = !dp->shared_irq;	/* the hard handler disabled it */
 	int polls = QAIC_DRAIN_POLLS, idx;
-	u32 head, tail;
+	u32 head, tail, seen_end;
+	u64 seen_ts, tail_ts;
 
 	idx = srcu_read_lock(&dp->srcu);
 	if (!READ_ONCE(dp->usr))
@@ -148,12 +175,18 @@ static irqreturn_t dbc_irq_thread(int irq, void *data)
 	head = qaic_dbc_read(dbc, QAIC_DBC_RSPHP);
 	if (head >= dbc->nelem)
 		goto out;
+	/* Set by the hard handler that woke us (before the wakeup). */
+	seen_ts = READ_ONCE(dp->irq_ts);
+	seen_end = READ_ONCE(dp->irq_tail);
+	if (seen_end >= dbc->nelem)
+		seen_end = head;
 	while (READ_ONCE(dp->usr)) {
 		tail = read_rsp_tail(dbc);
+		tail_ts = ktime_get_ns();
 		if (tail == U32_MAX)
 			break;
 		if (tail != head) {
-			drain(dbc, &head, tail);
+			drain(dbc, &head, tail, tail_ts, &seen_end, seen_ts);
 			polls = QAIC_DRAIN_POLLS;
 			cond_resched();
 			continue;
@@ -188,7 +221,8 @@ static void dbc_poll_work(struct work_struct *work)
 	struct qaic_dbc *dbc = container_of(work, struct qaic_dbc, dp.poll_work);
 	struct qaic_dbc_data *dp = &dbc->dp;
 	unsigned int us;
-	u32 head, tail;
+	u32 head, tail, seen_end;
+	u64 tail_ts;
 	bool idle;
 	int idx;
 
@@ -205,12 +239,13 @@ static void dbc_poll_work(struct work_struct *work)
 		if (idle)
 			break;	/* the next execute queues the work again */
 		tail = read_rsp_tail(dbc);
+		tail_ts = ktime_get_ns();
 		if (tail == U32_MAX)
 			break;
 		if (tail != head) {
-			trace_qaic_dbc_irq(dbc->qdev->minor, dbc->id, head, tail, true,
-					   ktime_get_ns());
-			drain(dbc, &head, tail);
+			trace_qaic_dbc_irq(dbc->qdev->minor, dbc->id, head, tail, true, tail_ts);
+			seen_end = head;
+			drain(dbc, &head, tail, tail_ts, &seen_end, 0);
 			cond_resched();
 			continue;
 		}
