@@ -97,7 +97,7 @@ struct qaic_bo {
 	/* PERF_STATS_BO: the last execution (ns, ktime_get_ns). */
 	u64 received_ts;		/* execute ioctl entry */
 	u64 submit_ts;			/* request tail (doorbell) write */
-	u64 processed_ts;		/* completion seen */
+	u64 processed_ts;		/* its last response first seen */
 	u32 queue_level_before;
 };
 
@@ -190,7 +190,7 @@ void qaic_dbc_data_start(struct qaic_dbc *dbc, struct qaic_user *usr);
 void qaic_dbc_data_stop(struct qaic_dbc *dbc, int status);
 struct qaic_dbc *qaic_dbc_of(struct qaic_device *qdev, u32 dbc_id);
 bool qaic_dbc_owned(struct qaic_dbc *dbc, struct qaic_user *usr);
-void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now);
+void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 seen);
 u64 qaic_dbc_busy_ns(struct qaic_dbc *dbc, struct qaic_user *usr);
 void qaic_dbc_data_show(struct seq_file *s, struct qaic_dbc *dbc);
 /* qaic_fdinfo.c */

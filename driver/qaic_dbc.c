@@ -71,10 +71,10 @@ u64 qaic_dbc_busy_ns(struct qaic_dbc *dbc, struct qaic_user *usr)
 }
 
 /*
- * @bo is done: every slice answered, or (bo->result < 0) its DBC went away.
- * Under xfer_lock.
+ * @bo is done: every slice answered (the last seen at @seen), or
+ * (bo->result < 0) its DBC went away. Under xfer_lock.
  */
-void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now)
+void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 seen)
 {
 	struct qaic_dbc_data *dp = &dbc->dp;
 
@@ -82,11 +82,12 @@ void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now)
 	bo->queued = false;
 	dp->queued_bos--;
 	dp->queued_nents -= bo->queued_nents;
-	bo->processed_ts = now;
+	bo->processed_ts = seen;
 	dma_sync_sgtable_for_cpu(dbc->qdev->hw->dma_dev, bo->sgt,
 				 bo->base.import_attach ? bo->import_dir : bo->dir);
 	trace_qaic_bo_complete(dbc->qdev->minor, dbc->id, bo->req_id, bo->seq, bo->handle,
-			       bo->result ?: bo->dev_status, bo->received_ts, bo->submit_ts, now);
+			       bo->result ?: bo->dev_status, bo->received_ts, bo->submit_ts, seen,
+			       ktime_get_ns());
 	if (bo->result) {
 		/* Never ran: no statistics, as upstream. */
 		bo->received_ts = 0;
@@ -97,7 +98,7 @@ void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 now)
 		dp->nr_completed++;
 	}
 	complete_all(&bo->xfer_done);
-	busy_end(dbc, now);
+	busy_end(dbc, seen);
 }
 
 void qaic_dbc_data_start(struct qaic_dbc *dbc, struct qaic_user *usr)

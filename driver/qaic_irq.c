@@ -13,10 +13,11 @@
  * was not empty when it was written), so the thread looks once more after
  * enabling. With a single MSI shared with MHI the line is never disabled.
  *
- * A BO's completion time (PERF_STATS_BO, qaic_bo_complete) is when the
- * driver first saw its last response: the hard handler's time for the
- * responses the MSI announced, else the time of the tail read that showed
- * it; the thread's wakeup does not count as device time.
+ * A BO's completion time (PERF_STATS_BO's "processed", fdinfo busy time,
+ * qaic_bo_complete's seen_ts) is when the driver first saw its last
+ * response: the hard handler's time for the responses the MSI announced,
+ * else the time of the tail read that showed it; the thread's wakeup does
+ * not count as device time (qaic_bo_complete's complete_ts shows it).
  *
  * datapath_polling (module parameter, as upstream's): no interrupts; a work
  * item per DBC polls the FIFO every datapath_poll_interval_us while BOs are

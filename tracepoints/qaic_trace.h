@@ -358,8 +358,9 @@ TRACE_EVENT(qaic_dbc_irq,
 /* A BO finished: all its slices answered, or its DBC was torn down. */
 TRACE_EVENT(qaic_bo_complete,
 	TP_PROTO(u32 dev, u32 dbc, u16 req_id, u64 seq, u32 handle, int status,
-		 u64 submit_ts, u64 doorbell_ts, u64 complete_ts),
-	TP_ARGS(dev, dbc, req_id, seq, handle, status, submit_ts, doorbell_ts, complete_ts),
+		 u64 submit_ts, u64 doorbell_ts, u64 seen_ts, u64 complete_ts),
+	TP_ARGS(dev, dbc, req_id, seq, handle, status, submit_ts, doorbell_ts, seen_ts,
+		complete_ts),
 	TP_STRUCT__entry(
 		__field(u32, dev)
 		__field(u32, dbc)
@@ -369,6 +370,7 @@ TRACE_EVENT(qaic_bo_complete,
 		__field(int, status)
 		__field(u64, submit_ts)
 		__field(u64, doorbell_ts)
+		__field(u64, seen_ts)
 		__field(u64, complete_ts)
 	),
 	TP_fast_assign(
@@ -380,11 +382,12 @@ TRACE_EVENT(qaic_bo_complete,
 		__entry->status = status;
 		__entry->submit_ts = submit_ts;
 		__entry->doorbell_ts = doorbell_ts;
+		__entry->seen_ts = seen_ts;
 		__entry->complete_ts = complete_ts;
 	),
-	TP_printk("dev=%u dbc=%u req=%u seq=%llu handle=%u status=%d submit_ts=%llu doorbell_ts=%llu complete_ts=%llu",
+	TP_printk("dev=%u dbc=%u req=%u seq=%llu handle=%u status=%d submit_ts=%llu doorbell_ts=%llu seen_ts=%llu complete_ts=%llu",
 		  __entry->dev, __entry->dbc, __entry->req_id, __entry->seq, __entry->handle,
-		  __entry->status, __entry->submit_ts, __entry->doorbell_ts,
+		  __entry->status, __entry->submit_ts, __entry->doorbell_ts, __entry->seen_ts,
 		  __entry->complete_ts)
 );
 
