@@ -376,8 +376,10 @@ static void test_attach(void)
 	       bo_attach(fd_a, h, dbc_a, BO_TO_DEV, e, 2), 0);
 	bo_detach(fd_a, h);
 	e[0] = one;
+	e[0].db_addr = SIMNET_DOORBELL_ADDR + 3;	/* no doorbell: its address is not looked at */
+	expect("attach_db_len_0_ignores_db_addr", bo_attach(fd_a, h, dbc_a, BO_TO_DEV, e, 1), 0);
+	bo_detach(fd_a, h);
 	e[0].db_len = 8;
-	e[0].db_addr = SIMNET_DOORBELL_ADDR + 3;
 	expect("attach_db8_odd_addr", bo_attach(fd_a, h, dbc_a, BO_TO_DEV, e, 1), 0);
 	bo_detach(fd_a, h);
 	expect("attach_from_dev", bo_attach(fd_a, h, dbc_a, BO_FROM_DEV, &one, 1), 0);
@@ -501,6 +503,8 @@ static void test_wait_perf_detach(void)
 	expect("wait_other_clients_handle", bo_wait(fd_b, dbc_b, foreign, 100), -ENOENT);
 	/* upstream: a BO that was never queued is idle, the wait returns at once */
 	expect("wait_never_executed_bo", bo_wait(fd_a, dbc_a, plain, 100), 0);
+	/* upstream checks only that the DBC named is the caller's, not the BO's */
+	expect("wait_names_another_own_dbc", bo_wait(fd_a, dbc_s, plain, 100), 0);
 	expect("wait_unsliced_bo", bo_wait(fd_a, dbc_a, bare, 100), 0);
 
 	memset(pe, 0, sizeof(pe));

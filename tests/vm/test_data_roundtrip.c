@@ -7,6 +7,7 @@
  * compared with simnet_out_byte() of the input. Shapes: one page each way,
  * an output three times the input, an input in three slices, an input at an
  * unaligned BO offset, 1 MiB each way, eight inferences queued at once,
+ * plain transfers there and back whose elements wrap around the ring,
  * a PRIME import from another client as the input, PARTIAL_EXECUTE (a
  * prefix, and nothing), PERF_STATS_BO against the clock,
  * and several processes with two workloads each at the same time.
@@ -306,6 +307,58 @@ static void test_prime(struct qaic_dev *dev_a)
 		bo_close(fd_a, ha);
 }
 
+/*
+ * No network: a BO of three one-page slices goes to the device and another
+ * brings the same device range back, on an 8-element ring, so successive
+ * executions start at every position and their elements wrap around the
+ * end of the ring. What comes back must be what went.
+ */
+static void test_ring_wrap(struct qaic_dev *dev)
+{
+	const uint64_t n = 3 * PAGE, dev_addr = 0x7000000;
+	struct qaic_attach_slice_entry e[3];
+	uint32_t hx = 0, hy = 0, both[2];
+	int fd = qaic_fd(dev), d, i, k, ret, good = 0;
+	uint8_t *x = NULL, *y = NULL;
+	const int iters = 12;
+
+	d = dbc_activate(fd, 8);
+	ret = d < 0 ? d : bo_create(fd, n, &hx);
+	ret = ret ? ret : bo_create(fd, n, &hy);
+	if (!ret) {
+		x = bo_map(fd, hx, n);
+		y = bo_map(fd, hy, n);
+		ret = x && y ? 0 : -errno;
+	}
+	for (k = 0; k < 3; k++)
+		e[k] = slice_at(k * PAGE, PAGE, dev_addr + k * PAGE);
+	ret = ret ? ret : bo_attach(fd, hx, d, BO_TO_DEV, e, 3);
+	ret = ret ? ret : bo_attach(fd, hy, d, BO_FROM_DEV, e, 3);
+	tap_result(!ret, "ring_wrap_setup", "ret %d", ret);
+	both[0] = hx;
+	both[1] = hy;
+	for (i = 0; i < iters && !ret; i++) {
+		fill(x, n, 9000 + i);
+		memset(y, 0, n);
+		ret = bo_execute(fd, d, both, 2);
+		ret = ret ? ret : bo_wait(fd, d, hy, 10000);
+		ret = ret ? ret : bo_wait(fd, d, hx, 10000);
+		good += !ret && !memcmp(x, y, n);
+	}
+	tap_result(good == iters, "ring_wrap_data_back_as_sent", "%d of %d right (ret %d)", good,
+		   iters, ret);
+	if (x)
+		munmap(x, n);
+	if (y)
+		munmap(y, n);
+	if (hx)
+		bo_close(fd, hx);
+	if (hy)
+		bo_close(fd, hy);
+	if (d >= 0)
+		dbc_deactivate(fd, d);
+}
+
 /* Eight inferences queued in one EXECUTE_BO, each output checked. */
 static void test_pipelined(struct qaic_dev *dev)
 {
@@ -572,6 +625,7 @@ int main(int argc, char **argv)
 	test_unaligned_input(dev);
 	test_shape(dev, "one_mib_each_way", 8, 1 << 20, 1 << 20, 3);
 	test_pipelined(dev);
+	test_ring_wrap(dev);
 	test_prime(dev);
 	test_partial(dev);
 	test_perf_stats(dev);
