@@ -1,6 +1,6 @@
 #!/bin/sh
 # kernels: 6.12
-# timeout: 500
+# timeout: 420
 # The data path on the primary kernel: ioctl conformance (every bad argument of
 # every data-path ioctl, tests/vm/test_data_conf.c), sim-network round trips
 # with data checked (tests/vm/test_data_roundtrip.c), again with
@@ -33,8 +33,8 @@ load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod fa
 wait_for "$online" 20 || tap_fail "card ONLINE" "not ONLINE"
 dmesg_mark
 
-run_nested 300 "$bin/test_data_conf"
-run_nested 300 "$bin/test_data_roundtrip"
+run_nested 120 "$bin/test_data_conf"
+run_nested 120 "$bin/test_data_roundtrip"
 
 # Every program has exited: the driver's count of BOs and BO mappings is 0.
 state_file=$(ls /sys/kernel/debug/qaic/*/state | head -n 1)
@@ -51,7 +51,7 @@ load_modules -- control_resp_timeout_s=5 datapath_polling=1 ||
 	{ tap_fail "modules load with datapath_polling=1" "insmod failed"; tap_done; }
 wait_for "$online" 20 || tap_fail "card ONLINE (polling mode)" "not ONLINE"
 tap_check "datapath_polling=1 is in effect" grep -qx Y /sys/module/qaic/parameters/datapath_polling
-run_nested 300 "$bin/test_data_roundtrip" 2 20
+run_nested 120 "$bin/test_data_roundtrip" 2 20
 
 splat=$(dmesg_since_mark | grep -E 'WARNING|BUG|Oops|Call Trace|general protection')
 [ -z "$splat" ] && tap_ok "no kernel splat in dmesg" ||

@@ -76,7 +76,7 @@ for mode in deactivate close kill syserr unbind; do
 	sleep 1
 	base=$(dma_outstanding)
 
-	run_nested 200 "$bin/test_data_teardown" "$mode"
+	run_nested 90 "$bin/test_data_teardown" "$mode"
 	wait_for "$online" 30 || tap_fail "$mode: card ONLINE afterwards" "not ONLINE"
 	sleep 1
 	if wait_for "bo_counts_zero" 5; then
