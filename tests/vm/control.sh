@@ -63,15 +63,7 @@ fi
 
 # --- MANAGE conformance ---------------------------------------------------
 # Its results are re-counted as this suite's (it prints its own plan).
-"$bin/test_manage" >/tmp/test_manage.out 2>&1
-while IFS= read -r line; do
-	case "$line" in
-	"ok "*) tap_ok "${line#ok * - }" ;;
-	"not ok "*) r=${line#not ok * - }; tap_fail "${r%%: *}" "${r#*: }" ;;
-	1..*) ;;
-	*) echo "$line" ;;
-	esac
-done </tmp/test_manage.out
+run_nested 150 "$bin/test_manage"
 
 # --- tracepoints ----------------------------------------------------------
 tap_check "perf list shows qaic events" sh -c 'perf list 2>/dev/null | grep -q "qaic:qaic_manage_start"'

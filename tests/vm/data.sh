@@ -11,24 +11,6 @@
 bin=$QAIC_TOP/build/tests/vm
 online="cat /sys/class/accel/accel*/device/qaic/state /sys/class/drm/renderD*/device/qaic/state 2>/dev/null | grep -qx ONLINE"
 
-# Run a program under a time limit and re-count its TAP results as this
-# suite's (it prints its own plan): run_nested SECONDS PROGRAM [ARG...]
-run_nested() {
-	_limit=$1
-	shift
-	timeout "$_limit" "$@" >/tmp/nested.out 2>&1
-	_st=$?
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) tap_ok "${line#ok * - }" ;;
-		"not ok "*) r=${line#not ok * - }; tap_fail "${r%%: *}" "${r#*: }" ;;
-		1..*) ;;
-		*) echo "$line" ;;
-		esac
-	done </tmp/nested.out
-	[ $_st -le 1 ] || tap_fail "$(basename "$1") $2 exited $_st" "124 = killed after ${_limit}s"
-}
-
 load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
 wait_for "$online" 20 || tap_fail "card ONLINE" "not ONLINE"
 dmesg_mark

@@ -16,24 +16,6 @@ online="grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state"
 tr=/sys/kernel/tracing
 dma_events="dma_map_sg dma_unmap_sg dma_map_page dma_unmap_page dma_alloc dma_free"
 
-# Run a program under a time limit and re-count its TAP results as this
-# suite's (it prints its own plan): run_nested SECONDS PROGRAM [ARG...]
-run_nested() {
-	_limit=$1
-	shift
-	timeout "$_limit" "$@" >/tmp/nested.out 2>&1
-	_st=$?
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) tap_ok "${line#ok * - }" ;;
-		"not ok "*) r=${line#not ok * - }; tap_fail "${r%%: *}" "${r#*: }" ;;
-		1..*) ;;
-		*) echo "$line" ;;
-		esac
-	done </tmp/nested.out
-	[ $_st -le 1 ] || tap_fail "$(basename "$1") $2 exited $_st" "124 = killed after ${_limit}s"
-}
-
 # Outstanding DMA mappings and coherent buffers of device $dev so far:
 # "maps allocs" (maps - unmaps, allocs - frees).
 dma_outstanding() {

@@ -10,6 +10,11 @@
 #                                exit status and CMD's output as diagnostics
 #   tap_diag TEXT                print a "# TEXT" diagnostic
 #   tap_done                     print the plan "1..N"; exit 1 if any failed
+#   run_nested SECONDS PROG [ARG...]
+#                                run a TAP program (it prints its own plan)
+#                                under a time limit and count its results as
+#                                this suite's; other output becomes
+#                                diagnostics; exit status > 1 is a failure
 # Modules:
 #   load_modules [SIM_PARAM...] [-- DRIVER_PARAM...]
 #                                modprobe drm, mhi (and whatever else the .ko
@@ -27,6 +32,23 @@
 QAIC_KMOD=$QAIC_TOP/build/kmod/$(uname -r)
 _tap_n=0
 _tap_failed=0
+
+run_nested() {
+	_limit=$1
+	shift
+	timeout "$_limit" "$@" >/tmp/nested.out 2>&1
+	_st=$?
+	while IFS= read -r _line; do
+		case "$_line" in
+		"ok "*) tap_ok "${_line#ok * - }" ;;
+		"not ok "*) _r=${_line#not ok * - }; tap_fail "${_r%%: *}" "${_r#*: }" ;;
+		"#"*) echo "$_line" ;;
+		1..*) ;;
+		*) tap_diag "$_line" ;;
+		esac
+	done </tmp/nested.out
+	[ $_st -le 1 ] || tap_fail "$(basename "$1") $2 exited $_st" "124 = killed after ${_limit}s"
+}
 
 tap_diag() {
 	printf '%s\n' "$*" | sed 's/^/# /'
