@@ -276,7 +276,8 @@ static int execute(struct drm_device *ddev, struct qaic_execute *args, struct dr
 	for (i = 0; i < count; i++) {
 		trace_qaic_bo_enqueue(qdev->minor, dbc->id, bos[i]->req_id, bos[i]->seq,
 				      usr->handle, bos[i]->handle, bos[i]->queued_bytes,
-				      bos[i]->queued_nents, bos[i]->queue_level_before, received);
+				      bos[i]->queued_nents, bos[i]->queue_level_before, received,
+				      bos[i]->dir);
 		nents += bos[i]->queued_nents;
 	}
 	db_ts = ktime_get_ns();

@@ -233,8 +233,9 @@ TRACE_EVENT(qaic_execute,
 /* One BO's elements are in the request FIFO; the doorbell follows. */
 TRACE_EVENT(qaic_bo_enqueue,
 	TP_PROTO(u32 dev, u32 dbc, u16 req_id, u64 seq, u32 user, u32 handle, u64 bytes,
-		 u32 elements, u32 queue_level, u64 submit_ts),
-	TP_ARGS(dev, dbc, req_id, seq, user, handle, bytes, elements, queue_level, submit_ts),
+		 u32 elements, u32 queue_level, u64 submit_ts, u32 dir),
+	TP_ARGS(dev, dbc, req_id, seq, user, handle, bytes, elements, queue_level, submit_ts,
+		dir),
 	TP_STRUCT__entry(
 		__field(u32, dev)
 		__field(u32, dbc)
@@ -246,6 +247,7 @@ TRACE_EVENT(qaic_bo_enqueue,
 		__field(u32, elements)
 		__field(u32, queue_level)
 		__field(u64, submit_ts)
+		__field(u32, dir)
 	),
 	TP_fast_assign(
 		__entry->dev = dev;
@@ -258,11 +260,12 @@ TRACE_EVENT(qaic_bo_enqueue,
 		__entry->elements = elements;
 		__entry->queue_level = queue_level;
 		__entry->submit_ts = submit_ts;
+		__entry->dir = dir;
 	),
-	TP_printk("dev=%u dbc=%u req=%u seq=%llu user=%u handle=%u bytes=%llu elements=%u queue_level=%u submit_ts=%llu",
+	TP_printk("dev=%u dbc=%u req=%u seq=%llu user=%u handle=%u bytes=%llu elements=%u queue_level=%u submit_ts=%llu dir=%u",
 		  __entry->dev, __entry->dbc, __entry->req_id, __entry->seq, __entry->user,
 		  __entry->handle, __entry->bytes, __entry->elements, __entry->queue_level,
-		  __entry->submit_ts)
+		  __entry->submit_ts, __entry->dir)
 );
 
 /* The request FIFO tail was written: one per successful execute ioctl. */
