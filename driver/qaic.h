@@ -58,6 +58,7 @@ struct qaic_dbc {
 	u32 id;
 	/* Fields below are guarded by qdev->dbc_mutex. */
 	bool in_use;			/* assigned to usr by the device */
+	bool deactivating;		/* usr asked the device to release it */
 	struct qaic_user *usr;		/* owner, NULL when free */
 	u32 user_handle;		/* owner's NNC handle */
 	void *req_q_base;		/* host-donated queue memory */
@@ -141,7 +142,9 @@ int qaic_device_probe(struct device *dev, struct qaic_hw *hw);
 void qaic_device_remove(struct device *dev);
 void qaic_set_state(struct qaic_device *qdev, enum qaic_dev_state state,
 		    enum qaic_state_reason reason);
-void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status);
+/* Release a DBC if @owner (any owner when NULL) still holds it. */
+void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, struct qaic_user *owner,
+		      int status);
 void qaic_release_all_dbcs(struct qaic_device *qdev, struct qaic_user *usr, int status);
 extern const struct attribute_group *qaic_dev_groups[];
 

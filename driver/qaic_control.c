@@ -312,17 +312,19 @@ static int encode_deactivate(struct ctl_msg *m, const void *trans, u32 len)
 
 	if (len < sizeof(*in) || in->dbc_id >= QAIC_HW_NUM_DBC || in->pad)
 		return -EINVAL;
-	mutex_lock(&qdev->dbc_mutex);
-	if (!qdev->dbc[in->dbc_id].in_use || qdev->dbc[in->dbc_id].usr != m->usr)
-		ret = -EPERM;	/* only the owner may release a DBC */
-	mutex_unlock(&qdev->dbc_mutex);
-	if (ret)
-		return ret;
 	if (m->deactivate_mask & BIT(in->dbc_id))
 		return -EINVAL;
 	out = wire_add(m, NNC_TRANS_DEACTIVATE_TO_DEV, sizeof(*out));
 	if (!out)
 		return -ENOSPC;
+	mutex_lock(&qdev->dbc_mutex);
+	if (!qdev->dbc[in->dbc_id].in_use || qdev->dbc[in->dbc_id].usr != m->usr)
+		ret = -EPERM;	/* only the owner may release a DBC */
+	else
+		qdev->dbc[in->dbc_id].deactivating = true;
+	mutex_unlock(&qdev->dbc_mutex);
+	if (ret)
+		return ret;
 	out->dbc_id = cpu_to_le32(in->dbc_id);
 	m->deactivate_mask |= BIT(in->dbc_id);
 	return 0;
@@ -578,6 +580,34 @@ static void dbc_assign(struct ctl_msg *m, u32 dbc_id)
 	qaic_sysfs_dbc_changed(qdev, dbc_id, true);
 }
 
+/*
+ * The device assigned @dbc_id to an ACTIVATE. If the local state still has
+ * it owned, its owner's DEACTIVATE reply has not been decoded yet (replies
+ * are decoded by their requesters, in any order): the device freed it, so
+ * release it here for the owner. True when the DBC is free for the new user.
+ */
+static bool dbc_take_over(struct qaic_device *qdev, u32 dbc_id)
+{
+	struct qaic_dbc *dbc = &qdev->dbc[dbc_id];
+	struct qaic_user *owner = NULL;
+	bool free;
+
+	mutex_lock(&qdev->dbc_mutex);
+	free = !dbc->in_use;
+	if (!free && dbc->deactivating)
+		owner = dbc->usr;
+	mutex_unlock(&qdev->dbc_mutex);
+	if (free)
+		return true;
+	if (!owner)
+		return false;	/* the device handed out a DBC in use */
+	qaic_dbc_release(qdev, dbc_id, owner, 0);
+	mutex_lock(&qdev->dbc_mutex);
+	free = !dbc->in_use;
+	mutex_unlock(&qdev->dbc_mutex);
+	return free;
+}
+
 /* Decode one reply transaction into the user's buffer at *out_len. */
 static int decode_trans(struct ctl_msg *m, const struct nnc_trans_hdr *t, u32 tlen,
 			u8 *out, u32 *out_len, u32 *out_count)
@@ -619,7 +649,7 @@ static int decode_trans(struct ctl_msg *m, const struct nnc_trans_hdr *t, u32 tl
 					     dbc_id, m->usr->handle, m->q_nelem, status);
 		if (status)
 			return -ECANCELED;	/* the device said no; status tells why */
-		if (dbc_id >= QAIC_HW_NUM_DBC || qdev->dbc[dbc_id].in_use)
+		if (dbc_id >= QAIC_HW_NUM_DBC || !dbc_take_over(qdev, dbc_id))
 			return -EPROTO;
 		dbc_assign(m, dbc_id);
 		return 0;
@@ -634,9 +664,15 @@ static int decode_trans(struct ctl_msg *m, const struct nnc_trans_hdr *t, u32 tl
 		if (dbc_id >= QAIC_HW_NUM_DBC || !(m->deactivate_mask & BIT(dbc_id)))
 			return -EPROTO;
 		m->deactivate_mask &= ~BIT(dbc_id);
-		if (le32_to_cpu(in->status))
+		if (le32_to_cpu(in->status)) {
+			mutex_lock(&qdev->dbc_mutex);
+			if (qdev->dbc[dbc_id].usr == m->usr)
+				qdev->dbc[dbc_id].deactivating = false;
+			mutex_unlock(&qdev->dbc_mutex);
 			return -ECANCELED;
-		qaic_dbc_release(qdev, dbc_id, 0);
+		}
+		/* An ACTIVATE may have taken it over already (dbc_take_over). */
+		qaic_dbc_release(qdev, dbc_id, m->usr, 0);
 		return 0;	/* consumed: upstream does not hand it to the user */
 	}
 	case NNC_TRANS_STATUS_FROM_DEV: {

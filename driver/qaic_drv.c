@@ -80,18 +80,18 @@ void qaic_set_state(struct qaic_device *qdev, enum qaic_dev_state state,
  * reason the BOs fail with. The device no longer reads the queues: it
  * confirmed the DEACTIVATE or TERMINATE, or it is being reset or removed.
  */
-void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status)
+void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, struct qaic_user *owner, int status)
 {
 	struct qaic_dbc *dbc = &qdev->dbc[dbc_id];
 	struct qaic_user *usr;
 	u32 nelem, handle;
-	bool in_use;
+	bool held;
 
 	mutex_lock(&qdev->release_mutex);
 	mutex_lock(&qdev->dbc_mutex);
-	in_use = dbc->in_use;
+	held = dbc->in_use && (!owner || dbc->usr == owner);
 	mutex_unlock(&qdev->dbc_mutex);
-	if (!in_use) {
+	if (!held) {
 		mutex_unlock(&qdev->release_mutex);
 		return;
 	}
@@ -106,6 +106,7 @@ void qaic_dbc_release(struct qaic_device *qdev, u32 dbc_id, int status)
 	dbc->req_q_base = NULL;
 	dbc->rsp_q_base = NULL;
 	dbc->in_use = false;
+	dbc->deactivating = false;
 	dbc->usr = NULL;
 	dbc->user_handle = 0;
 	dbc->nelem = 0;
@@ -129,7 +130,7 @@ void qaic_release_all_dbcs(struct qaic_device *qdev, struct qaic_user *usr, int 
 		mine = qdev->dbc[i].in_use && (!usr || qdev->dbc[i].usr == usr);
 		mutex_unlock(&qdev->dbc_mutex);
 		if (mine)
-			qaic_dbc_release(qdev, i, status);
+			qaic_dbc_release(qdev, i, usr, status);
 	}
 }
 

@@ -170,6 +170,7 @@ enum sim_reply_fault {
 	SIM_REPLY_DROP,		/* never send it */
 	SIM_REPLY_CORRUPT,	/* send it with a broken header */
 	SIM_REPLY_SYSERR,	/* raise SYS_ERR instead of answering */
+	SIM_REPLY_HOLD,		/* send it after the next request's reply */
 };
 
 int sim_fault_init(struct sim_card *card);

@@ -6,6 +6,9 @@
  *   fault/drop_replies     N: the next N NNC replies are never sent
  *   fault/corrupt_replies  N: the next N replies go out with a bad magic
  *   fault/delay_reply_ms   delay every reply by this many ms (0 = off)
+ *   fault/hold_replies     N: each of the next N replies is held back and sent
+ *                          just after the reply to the following request, so
+ *                          the host sees two replies out of order
  *   fault/syserr_on_request N: the next N requests raise SYS_ERR instead
  *   fault/syserr           write anything: raise SYS_ERR now
  *
@@ -24,6 +27,7 @@ struct sim_fault {
 	atomic_t drop_replies;
 	atomic_t corrupt_replies;
 	atomic_t syserr_on_request;
+	atomic_t hold_replies;
 	u32 delay_reply_ms;
 };
 
@@ -56,6 +60,8 @@ enum sim_reply_fault sim_fault_next_reply(struct sim_card *card, unsigned int *d
 		return SIM_REPLY_DROP;
 	if (take_one(&f->corrupt_replies))
 		return SIM_REPLY_CORRUPT;
+	if (take_one(&f->hold_replies))
+		return SIM_REPLY_HOLD;
 	return SIM_REPLY_SEND;
 }
 
@@ -100,6 +106,7 @@ void sim_fault_debugfs_init(struct sim_card *card)
 				   &fops_count);
 	debugfs_create_file_unsafe("syserr_on_request", 0600, dir, &f->syserr_on_request,
 				   &fops_count);
+	debugfs_create_file_unsafe("hold_replies", 0600, dir, &f->hold_replies, &fops_count);
 	debugfs_create_u32("delay_reply_ms", 0600, dir, &f->delay_reply_ms);
 	debugfs_create_file("syserr", 0200, dir, card, &fops_syserr);
 	sim_dbc_fault_debugfs_init(card, dir);

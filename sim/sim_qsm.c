@@ -79,6 +79,8 @@ struct sim_qsm {
 	u8 *rsp;		/* reply being built, NNC_MAX_RSP_LEN */
 	u32 rsp_len;
 	u8 *bounce;		/* QSM_COPY_CHUNK bytes for host -> DDR copies */
+	u8 *held;		/* a reply held back by the hold_replies fault */
+	u32 held_len;
 };
 
 static void *reply_add(struct sim_qsm *q, u32 type, u32 len)
@@ -584,6 +586,17 @@ static bool process(struct sim_qsm *q, const u8 *msg, size_t len)
 	return true;
 }
 
+/* The reply the hold_replies fault kept back goes out after another one. */
+static void send_held(struct sim_qsm *q)
+{
+	if (!q->held)
+		return;
+	if (!sim_mhi_send(q->card, SIM_CH_CONTROL_DL, q->held, q->held_len))
+		q->stats.replies++;
+	kfree(q->held);
+	q->held = NULL;
+}
+
 void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len)
 {
 	struct sim_qsm *q = card->qsm;
@@ -601,11 +614,18 @@ void sim_qsm_receive(struct sim_card *card, const void *msg, size_t len)
 		rhdr = (struct nnc_msg_hdr *)q->rsp;
 		rhdr->len = cpu_to_le32(NNC_MAX_RSP_LEN + sizeof(*rhdr));
 	}
+	if (reply && fault == SIM_REPLY_HOLD && !q->held) {
+		q->held = kmemdup(q->rsp, q->rsp_len, GFP_KERNEL);
+		q->held_len = q->rsp_len;
+		if (q->held)
+			reply = false;
+	}
 	if (reply && fault != SIM_REPLY_DROP && fault != SIM_REPLY_SYSERR) {
 		if (delay_ms)
 			msleep(delay_ms);
 		if (!sim_mhi_send(card, SIM_CH_CONTROL_DL, q->rsp, q->rsp_len))
 			q->stats.replies++;
+		send_held(q);
 	}
 	mutex_unlock(&q->lock);
 
@@ -621,6 +641,8 @@ void sim_qsm_reset(struct sim_card *card)
 
 	mutex_lock(&q->lock);
 	free_user(q, 0, true);
+	kfree(q->held);		/* a reset loses what was not sent */
+	q->held = NULL;
 	mutex_unlock(&q->lock);
 	sim_ddr_clear(card);
 }
@@ -666,6 +688,7 @@ void sim_qsm_fini(struct sim_card *card)
 	free_user(q, 0, true);
 	sim_ddr_fini(card);
 	mutex_destroy(&q->lock);
+	kfree(q->held);
 	kfree(q->bounce);
 	kfree(q->rsp);
 	kfree(q);

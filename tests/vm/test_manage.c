@@ -188,6 +188,42 @@ static void test_child_exit_frees(void)
 		   "dbc %d state '%s'", dbc, state);
 }
 
+/*
+ * Replies are decoded by their requesters in any order. Hold the reply to A's
+ * DEACTIVATE until B's ACTIVATE was answered: the device gives B the DBC it
+ * just freed while the driver still has it owned by A. B must get it, and
+ * A's late reply must not release B's DBC.
+ */
+static void test_reassign_before_release(void)
+{
+	int a = open_card(), b = open_card(), dbc, got, ret, status = -1;
+	pid_t pid;
+
+	dbc = activate(a, 32, NULL);
+	if (dbc < 0 || sim_fault(&card, "hold_replies", "1")) {
+		tap_result(0, "dbc_reassigned_before_release_goes_to_new_owner",
+			   "setup: dbc %d", dbc);
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0)
+		_exit(deactivate(a, dbc) == 0 ? 0 : 1);
+	usleep(300 * 1000);	/* the DEACTIVATE is answered, its reply held */
+	got = activate(b, 32, NULL);
+	waitpid(pid, &status, 0);
+	tap_result(got == dbc && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "dbc_reassigned_before_release_goes_to_new_owner",
+		   "freed dbc %d, new activate %d, deactivate child status %#x", dbc, got, status);
+	ret = deactivate(a, dbc);
+	tap_result(ret == -EPERM, "late_deactivate_reply_keeps_new_owner", "old owner: ret %d",
+		   ret);
+	ret = deactivate(b, dbc);
+	tap_result(ret == 0, "new_owner_releases_reassigned_dbc", "ret %d", ret);
+out:
+	close(a);
+	close(b);
+}
+
 static void expect_errno(int fd, const char *name, int ret, int expect)
 {
 	tap_result(ret == expect && device_works(fd), name, "ret %d (%s), want %d", ret,
@@ -487,6 +523,7 @@ int main(void)
 	test_exhaustion(fd);
 	test_isolation();
 	test_child_exit_frees();
+	test_reassign_before_release();
 	test_malformed(fd);
 	test_dma_xfer(fd);
 	test_passthrough(fd);
