@@ -410,9 +410,10 @@ QAIC_API int qaic_slice_sem(struct qaic_attach_slice_entry *e, enum qaic_sem_syn
 			    uint8_t cmd, uint8_t index, uint16_t val, uint8_t flags);
 
 /*
- * Check count slices for a BO of bo_size bytes as the kernel will: every
- * field in range (doorbell width and alignment, semaphore fields, padding
- * zero, at most one presync), every slice within the BO, and no two slices
+ * Check count slices for a BO of bo_size bytes: every field in range as the
+ * kernel checks it (doorbell width and alignment, semaphore fields, padding
+ * zero, at most one presync), every slice within the BO, and, stricter than
+ * the kernel (which accepts overlaps, as upstream does), no two slices
  * overlapping. Returns 0, or -EINVAL with the index of the first bad slice
  * in *bad (bad may be NULL).
  */
@@ -462,9 +463,11 @@ QAIC_API int qaic_partial_execute(struct qaic_dev *dev, uint32_t dbc_id,
  * -ETIMEDOUT; -EINTR when a signal handler installed without SA_RESTART
  * runs (unlike drmIoctl, libqaic does not restart the wait, so a handler can
  * stop a waiter); -ENOENT for an unknown handle; -EPERM for a DBC not yours,
- * or released while waiting; -ENODEV when the device went away; other
- * errors as the driver reports them (this project's driver: -EIO when the
- * device completed the request with an error; upstream's ignores that).
+ * or released while waiting (deactivate, device reset, driver unbind);
+ * -ENODEV for a device that is not ONLINE when the wait starts. A request
+ * the device completed with an error status still returns 0, as upstream's
+ * driver does: the status is in the qaic:qaic_bo_complete tracepoint, the
+ * DBC's debugfs device_errors count and qaic-prof's error counts.
  */
 QAIC_API int qaic_wait(struct qaic_dev *dev, uint32_t dbc_id, uint32_t handle,
 		       uint32_t timeout_ms);
