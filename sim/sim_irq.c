@@ -5,6 +5,10 @@
  * driver requests them like any interrupt; sim_irq_raise() runs their
  * handlers as an MSI would. (Debian's kernels lack CONFIG_IRQ_SIM, so the
  * domain is built here from the generic irq API.)
+ *
+ * msi_vectors=1 models a host that granted the card a single MSI (as
+ * upstream's qaic handles): every vector is raised on MSI 0, which the DBCs
+ * then share with MHI.
  */
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -12,6 +16,10 @@
 #include <linux/preempt.h>
 
 #include "sim.h"
+
+static unsigned int msi_vectors = QAIC_HW_MAX_IRQS;
+module_param(msi_vectors, uint, 0444);
+MODULE_PARM_DESC(msi_vectors, "MSI vectors the host grants each card: 1 (all share MSI 0) or 32 (default)");
 
 /* An MSI has nothing to mask or acknowledge at the interrupt controller. */
 static void sim_irq_noop(struct irq_data *d)
@@ -59,6 +67,10 @@ int sim_irq_init(struct sim_card *card)
 	unsigned int i;
 	int ret;
 
+	if (msi_vectors != 1 && msi_vectors != QAIC_HW_MAX_IRQS) {
+		pr_err("qaic_sim: msi_vectors must be 1 or %d\n", QAIC_HW_MAX_IRQS);
+		return -EINVAL;
+	}
 	fwnode = irq_domain_alloc_named_id_fwnode("qaic-sim-card", card->index);
 	if (!fwnode)
 		return -ENOMEM;
@@ -76,7 +88,7 @@ int sim_irq_init(struct sim_card *card)
 		}
 		card->hw.irq[i] = virq;
 	}
-	card->hw.nr_irqs = QAIC_HW_MAX_IRQS;
+	card->hw.nr_irqs = msi_vectors;
 	return 0;
 
 dispose:
@@ -97,7 +109,7 @@ void sim_irq_fini(struct sim_card *card)
 	if (!card->irq_domain)
 		return;
 	fwnode = card->irq_domain->fwnode;
-	for (i = 0; i < card->hw.nr_irqs; i++)
+	for (i = 0; i < QAIC_HW_MAX_IRQS; i++)
 		irq_dispose_mapping(card->hw.irq[i]);
 	card->hw.nr_irqs = 0;
 	irq_domain_remove(card->irq_domain);
@@ -115,8 +127,10 @@ void sim_irq_raise(struct sim_card *card, unsigned int vector)
 {
 	int irq;
 
-	if (vector >= card->hw.nr_irqs)
+	if (vector >= QAIC_HW_MAX_IRQS)
 		return;
+	if (vector >= card->hw.nr_irqs)
+		vector = 0;	/* a single MSI carries every vector */
 	irq = card->hw.irq[vector];
 	if (!in_interrupt() && !irqs_disabled()) {
 		local_bh_disable();

@@ -4,8 +4,9 @@
 # The data path on the primary kernel: ioctl conformance (every bad argument of
 # every data-path ioctl, tests/vm/test_data_conf.c), sim-network round trips
 # with data checked (tests/vm/test_data_roundtrip.c), again with
-# datapath_polling=1, no kernel splat, and the card still answering STATUS at
-# the end.
+# datapath_polling=1, again with a single MSI shared by MHI and every DBC
+# (the sim's msi_vectors=1), no kernel splat, and the card still answering
+# STATUS at the end.
 . "$QAIC_TOP/tests/vm/guest-lib.sh"
 
 bin=$QAIC_TOP/build/tests/vm
@@ -34,6 +35,16 @@ load_modules -- control_resp_timeout_s=5 datapath_polling=1 ||
 wait_for "$online" 20 || tap_fail "card ONLINE (polling mode)" "not ONLINE"
 tap_check "datapath_polling=1 is in effect" grep -qx Y /sys/module/qaic/parameters/datapath_polling
 run_nested 120 "$bin/test_data_roundtrip" 2 20
+
+# One MSI for the whole card: the DBC handlers share it with MHI's.
+tap_check "modules unload (polling mode)" unload_modules
+load_modules msi_vectors=1 -- control_resp_timeout_s=5 ||
+	{ tap_fail "modules load with msi_vectors=1" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE (single MSI)" "not ONLINE"
+dbc0=$(ls /sys/kernel/debug/qaic/*/dbc0 | head -n 1)
+tap_check "DBC interrupts are shared with MHI" grep -qx 'irq_shared 1' "$dbc0"
+run_nested 120 "$bin/test_data_roundtrip" 2 20
+tap_check "device answers STATUS over the shared MSI" "$bin/manage_traffic" 1
 
 splat=$(dmesg_since_mark | grep -E 'WARNING|BUG|Oops|Call Trace|general protection')
 [ -z "$splat" ] && tap_ok "no kernel splat in dmesg" ||
