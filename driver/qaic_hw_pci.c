@@ -5,7 +5,9 @@
  * MSIs (vector 0 for MHI, 1 + n for DBC n; with fewer vectors all share
  * vector 0, as upstream does).
  */
+#include <linux/bitfield.h>
 #include <linux/io.h>
+#include <linux/math64.h>
 #include <linux/pci.h>
 
 #include "qaic.h"
@@ -17,6 +19,7 @@
 
 struct qaic_pci {
 	struct qaic_hw hw;
+	struct pci_dev *pdev;
 	void __iomem *mhi_bar;
 	void __iomem *dbc_bar;
 };
@@ -51,11 +54,34 @@ static void pci_dbc_write(struct qaic_hw *hw, u32 offset, u32 val)
 	writel(val, to_qpci(hw)->dbc_bar + offset);
 }
 
+/* Line rate after 8b/10b (Gen1-2) or 128b/130b (Gen3+) encoding. */
+static void pci_link_info(struct qaic_hw *hw, struct qaic_hw_link *link)
+{
+	static const u32 mts[] = { 2500, 5000, 8000, 16000, 32000 };
+	struct pci_dev *pdev = to_qpci(hw)->pdev;
+	u16 lnksta = 0;
+	u64 bits;
+
+	memset(link, 0, sizeof(*link));
+	if (pcie_capability_read_word(pdev, PCI_EXP_LNKSTA, &lnksta))
+		return;
+	link->gen = lnksta & PCI_EXP_LNKSTA_CLS;
+	link->lanes = FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
+	if (link->gen < 1 || link->gen > ARRAY_SIZE(mts)) {
+		link->gen = 0;
+		return;
+	}
+	bits = (u64)mts[link->gen - 1] * 1000000 * link->lanes;
+	bits = link->gen <= 2 ? div_u64(bits * 8, 10) : div_u64(bits * 128, 130);
+	link->bytes_per_sec = div_u64(bits, 8);
+}
+
 static const struct qaic_hw_ops qaic_pci_ops = {
 	.mhi_read = pci_mhi_read,
 	.mhi_write = pci_mhi_write,
 	.dbc_read = pci_dbc_read,
 	.dbc_write = pci_dbc_write,
+	.link_info = pci_link_info,
 };
 
 static int qaic_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -66,6 +92,7 @@ static int qaic_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	qpci = devm_kzalloc(&pdev->dev, sizeof(*qpci), GFP_KERNEL);
 	if (!qpci)
 		return -ENOMEM;
+	qpci->pdev = pdev;
 	ret = pcim_enable_device(pdev);
 	if (ret)
 		return ret;

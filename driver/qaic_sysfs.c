@@ -5,6 +5,12 @@
  *   nnc_version      firmware control protocol, "major.minor"
  *   clock_offset_ns  device clock minus host clock (timesync), signed
  *   num_dbc          DMA bridge channels
+ *   num_nsp          neural signal processors (compute cores)
+ *   link_gen, link_width, link_bytes_per_sec
+ *                    the host link: PCIe generation, lanes, and what one
+ *                    direction carries per second (link_payload says whether
+ *                    that is a payload rate (1) or the line rate (0));
+ *                    -ENODATA when the hardware provider cannot tell
  *   dbc<N>_state     free | assigned
  *   dbc<N>_owner     "<tgid> <comm>" of the owning client, empty when free
  * Readable by everyone: qaic-util lists devices without privileges.
@@ -80,6 +86,60 @@ static ssize_t dbc_owner_show(struct device *dev, struct device_attribute *attr,
 	return n;
 }
 
+static ssize_t num_nsp_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", QAIC_HW_NUM_NSP);
+}
+static DEVICE_ATTR_RO(num_nsp);
+
+static int link_of(struct device *dev, struct qaic_hw_link *link)
+{
+	struct qaic_hw *hw = qdev_of(dev)->hw;
+
+	memset(link, 0, sizeof(*link));
+	if (!hw->ops->link_info)
+		return -ENODATA;
+	hw->ops->link_info(hw, link);
+	return link->gen ? 0 : -ENODATA;
+}
+
+static ssize_t link_gen_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct qaic_hw_link link;
+	int ret = link_of(dev, &link);
+
+	return ret ? ret : sysfs_emit(buf, "%u\n", link.gen);
+}
+static DEVICE_ATTR_RO(link_gen);
+
+static ssize_t link_width_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct qaic_hw_link link;
+	int ret = link_of(dev, &link);
+
+	return ret ? ret : sysfs_emit(buf, "%u\n", link.lanes);
+}
+static DEVICE_ATTR_RO(link_width);
+
+static ssize_t link_bytes_per_sec_show(struct device *dev, struct device_attribute *attr,
+				       char *buf)
+{
+	struct qaic_hw_link link;
+	int ret = link_of(dev, &link);
+
+	return ret ? ret : sysfs_emit(buf, "%llu\n", link.bytes_per_sec);
+}
+static DEVICE_ATTR_RO(link_bytes_per_sec);
+
+static ssize_t link_payload_show(struct device *dev, struct device_attribute *attr, char *buf)
+{
+	struct qaic_hw_link link;
+	int ret = link_of(dev, &link);
+
+	return ret ? ret : sysfs_emit(buf, "%d\n", link.payload);
+}
+static DEVICE_ATTR_RO(link_payload);
+
 #define QAIC_DBC_ATTRS(n)							\
 	static struct dev_ext_attribute dev_attr_dbc##n##_state = {		\
 		__ATTR(dbc##n##_state, 0444, dbc_state_show, NULL), (void *)n	\
@@ -98,6 +158,11 @@ static struct attribute *qaic_attrs[] = {
 	&dev_attr_nnc_version.attr,
 	&dev_attr_clock_offset_ns.attr,
 	&dev_attr_num_dbc.attr,
+	&dev_attr_num_nsp.attr,
+	&dev_attr_link_gen.attr,
+	&dev_attr_link_width.attr,
+	&dev_attr_link_bytes_per_sec.attr,
+	&dev_attr_link_payload.attr,
 	&dev_attr_dbc0_state.attr.attr,
 	&dev_attr_dbc0_owner.attr.attr,
 	&dev_attr_dbc1_state.attr.attr,

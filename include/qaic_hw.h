@@ -28,6 +28,22 @@ struct qaic_hw;
 #define QAIC_HW_DBC_REG_LEN	(QAIC_HW_NUM_DBC * QAIC_HW_DBC_STRIDE)
 
 /**
+ * struct qaic_hw_link - the card's PCIe link, for capacity planning.
+ * @gen: PCIe generation, 1..5 (0: unknown).
+ * @lanes: negotiated width.
+ * @bytes_per_sec: what one direction can carry. The sim gives its model's
+ *	payload rate; real PCI the line rate after encoding (payload efficiency
+ *	depends on the host's max payload size and is not known here).
+ * @payload: true when @bytes_per_sec is a payload rate.
+ */
+struct qaic_hw_link {
+	u32 gen;
+	u32 lanes;
+	u64 bytes_per_sec;
+	bool payload;
+};
+
+/**
  * struct qaic_hw_ops - register access to one card.
  * @mhi_read: read a 32-bit MHI/BHI register at byte @offset of the MHI window.
  *	Returns 0 or -EIO when the device does not answer (link down).
@@ -35,6 +51,7 @@ struct qaic_hw;
  * @dbc_read: read a 32-bit register at byte @offset of the DBC window (BAR2).
  * @dbc_write: write a 32-bit register of the DBC window.
  * @soc_reset: reset the whole SoC (MHI SOC_RESET equivalent); optional.
+ * @link_info: describe the host link now (struct qaic_hw_link); optional.
  *
  * All callbacks may be called from atomic context and must not sleep.
  */
@@ -44,6 +61,7 @@ struct qaic_hw_ops {
 	u32 (*dbc_read)(struct qaic_hw *hw, u32 offset);
 	void (*dbc_write)(struct qaic_hw *hw, u32 offset, u32 val);
 	void (*soc_reset)(struct qaic_hw *hw);
+	void (*link_info)(struct qaic_hw *hw, struct qaic_hw_link *link);
 };
 
 /**

@@ -179,6 +179,9 @@ void sim_fault_debugfs_init(struct sim_card *card);
 /* Consume the fault armed for the next control reply; *delay_ms is set. */
 enum sim_reply_fault sim_fault_next_reply(struct sim_card *card, unsigned int *delay_ms);
 
+/* sim_link.c */
+void sim_link_info(struct qaic_hw_link *link);
+
 /* sim_clock.c */
 void sim_clock_init(struct sim_card *card);
 void sim_clock_debugfs_init(struct sim_card *card);

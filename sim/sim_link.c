@@ -77,6 +77,16 @@ u64 sim_link_bytes_per_sec(void)
 	return div_u64(div_u64(bits, 8) * mps, mps + ovh);
 }
 
+void sim_link_info(struct qaic_hw_link *link)
+{
+	u32 gen = READ_ONCE(link_gen);
+
+	link->gen = gen >= 1 && gen <= ARRAY_SIZE(gen_mts) ? gen : 4;
+	link->lanes = clamp_t(u32, READ_ONCE(link_lanes), 1, 32);
+	link->bytes_per_sec = sim_link_bytes_per_sec();
+	link->payload = true;
+}
+
 void sim_link_init(struct sim_link *l)
 {
 	spin_lock_init(&l->lock);

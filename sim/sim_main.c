@@ -78,12 +78,18 @@ static void sim_hw_soc_reset(struct qaic_hw *hw)
 	sim_mhi_soc_reset(card);
 }
 
+static void sim_hw_link_info(struct qaic_hw *hw, struct qaic_hw_link *link)
+{
+	sim_link_info(link);
+}
+
 static const struct qaic_hw_ops sim_hw_ops = {
 	.mhi_read = sim_hw_mhi_read,
 	.mhi_write = sim_hw_mhi_write,
 	.dbc_read = sim_hw_dbc_read,
 	.dbc_write = sim_hw_dbc_write,
 	.soc_reset = sim_hw_soc_reset,
+	.link_info = sim_hw_link_info,
 };
 
 void sim_chan_receive(struct sim_card *card, unsigned int chan, const void *buf, size_t len)
