@@ -48,6 +48,21 @@ tap_check "nnc_version 5.0 in sysfs" grep -qx 5.0 /sys/class/accel/accel0/device
 tap_check "module BTF at /sys/kernel/btf/qaic" sh -c \
 	'bpftool btf dump file /sys/kernel/btf/qaic | grep -q "qaic_device"'
 
+# The host link as sysfs reports it is the sim's model, and follows it.
+q=/sys/class/accel/accel0/device/qaic
+sim_bps() { sed -n 's/.* bytes_per_sec \([0-9]*\).*/\1/p' /sys/kernel/debug/qaic_sim/card0/link; }
+tap_check "sysfs link is Gen4 x8, the model's payload rate" sh -c \
+	"[ \$(cat $q/link_gen) = 4 ] && [ \$(cat $q/link_width) = 8 ] &&
+	 [ \$(cat $q/link_payload) = 1 ] && [ \$(cat $q/link_bytes_per_sec) = $(sim_bps) ]"
+echo 3 >/sys/module/qaic_sim/parameters/link_gen
+echo 2 >/sys/module/qaic_sim/parameters/link_lanes
+tap_check "sysfs link follows the model (Gen3 x2)" sh -c \
+	"[ \$(cat $q/link_gen) = 3 ] && [ \$(cat $q/link_width) = 2 ] &&
+	 [ \$(cat $q/link_bytes_per_sec) = \$(sed -n 's/.* bytes_per_sec \\([0-9]*\\).*/\\1/p' /sys/kernel/debug/qaic_sim/card0/link) ]"
+echo 4 >/sys/module/qaic_sim/parameters/link_gen
+echo 8 >/sys/module/qaic_sim/parameters/link_lanes
+tap_check "num_nsp is 16" grep -qx 16 $q/num_nsp
+
 # timesync: the sim's clock runs 5 ms ahead; the offset converges to it.
 sim=/sys/kernel/debug/qaic_sim/card0
 echo 5000000 >$sim/clock/offset_ns
