@@ -12,6 +12,7 @@ struct json_writer {
 	int depth;
 	int need_comma[JW_MAX_DEPTH + 1];	/* per level: a value was written */
 	int after_key;				/* the next value follows a key */
+	int newline;				/* jw_newline: break before the next one */
 	int error;
 };
 
@@ -46,6 +47,10 @@ static void before_value(struct json_writer *jw)
 	if (jw->need_comma[jw->depth])
 		fputc(',', jw->out);
 	jw->need_comma[jw->depth] = 1;
+	if (jw->newline) {
+		jw->newline = 0;
+		fputc('\n', jw->out);
+	}
 }
 
 static void write_escaped(FILE *out, const char *s)
@@ -162,6 +167,25 @@ void jw_double(struct json_writer *jw, double v)
 	fprintf(jw->out, "%.3f", v);
 }
 
+void jw_decimal(struct json_writer *jw, int64_t v, unsigned int places)
+{
+	uint64_t mag, scale = 1;
+	unsigned int i;
+
+	if (places > 18) {
+		jw->error = 1;
+		places = 18;
+	}
+	for (i = 0; i < places; i++)
+		scale *= 10;
+	before_value(jw);
+	/* The magnitude as unsigned, so INT64_MIN needs no special case. */
+	mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	fprintf(jw->out, "%s%" PRIu64, v < 0 ? "-" : "", mag / scale);
+	if (places)
+		fprintf(jw->out, ".%0*" PRIu64, (int)places, mag % scale);
+}
+
 void jw_bool(struct json_writer *jw, int v)
 {
 	before_value(jw);
@@ -202,4 +226,21 @@ void jw_kv_double(struct json_writer *jw, const char *key, double v)
 {
 	jw_key(jw, key);
 	jw_double(jw, v);
+}
+
+void jw_kv_decimal(struct json_writer *jw, const char *key, int64_t v, unsigned int places)
+{
+	jw_key(jw, key);
+	jw_decimal(jw, v, places);
+}
+
+void jw_kv_bool(struct json_writer *jw, const char *key, int v)
+{
+	jw_key(jw, key);
+	jw_bool(jw, v);
+}
+
+void jw_newline(struct json_writer *jw)
+{
+	jw->newline = 1;
 }

@@ -30,6 +30,11 @@ void jw_int(struct json_writer *jw, int64_t v);
 void jw_uint(struct json_writer *jw, uint64_t v);
 /* Three decimals; NaN and infinities are written as null. */
 void jw_double(struct json_writer *jw, double v);
+/*
+ * Exact fixed point: v / 10^places with exactly `places` digits after the
+ * point (0..18), no rounding, e.g. nanoseconds as microseconds with places 3.
+ */
+void jw_decimal(struct json_writer *jw, int64_t v, unsigned int places);
 void jw_bool(struct json_writer *jw, int v);
 void jw_null(struct json_writer *jw);
 
@@ -39,5 +44,13 @@ void jw_kv_int(struct json_writer *jw, const char *key, int64_t v);
 void jw_kv_uint(struct json_writer *jw, const char *key, uint64_t v);
 void jw_kv_null(struct json_writer *jw, const char *key);
 void jw_kv_double(struct json_writer *jw, const char *key, double v);
+void jw_kv_decimal(struct json_writer *jw, const char *key, int64_t v, unsigned int places);
+void jw_kv_bool(struct json_writer *jw, const char *key, int v);
+
+/*
+ * The next key or value starts on a new line (JSON whitespace): long
+ * documents, such as one trace event per line, stay readable by grep and diff.
+ */
+void jw_newline(struct json_writer *jw);
 
 #endif /* JSON_WRITER_H_ */
