@@ -14,6 +14,8 @@ online="cat /sys/class/accel/accel*/device/qaic/state /sys/class/drm/renderD*/de
 
 load_modules -- control_resp_timeout_s=5 || { tap_fail "modules load" "insmod failed"; tap_done; }
 wait_for "$online" 20 || tap_fail "card ONLINE" "not ONLINE"
+# vgem exports the foreign dma-buf test_data_roundtrip imports.
+modprobe vgem || tap_diag "modprobe vgem failed"
 dmesg_mark
 
 run_nested 120 "$bin/test_data_conf"

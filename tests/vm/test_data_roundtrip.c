@@ -241,23 +241,66 @@ static void test_unaligned_input(struct qaic_dev *dev)
 }
 
 /*
- * PRIME: client A fills a BO and exports it; client B imports it and runs
- * it as the input of its own network. B's output must be the transform of
- * what A wrote.
+ * A client imports the dma-buf pfd (n bytes, holding src) and runs it as
+ * the input of its own network: the output must be the transform of src.
  */
+static void run_imported_input(const char *what, int pfd, const uint8_t *src, uint64_t n)
+{
+	struct qaic_attach_slice_entry in;
+	struct qaic_dev *dev_b = NULL;
+	struct drm_prime_handle imp;
+	uint32_t orig_in;
+	struct net_bos b;
+	char name[96];
+	struct wl w;
+	int ret;
+
+	w.dbc = -1;
+	ret = qaic_open(card.node, &dev_b);
+	if (!ret)
+		ret = wl_start(&w, dev_b, 9, n, n, 300000);
+	if (!ret)
+		ret = net_bos_setup(w.fd, w.dbc, &w.s, &b);
+	if (ret) {
+		snprintf(name, sizeof(name), "%s_importer_setup", what);
+		tap_result(0, name, "ret %d", ret);
+		goto out;
+	}
+	imp = (struct drm_prime_handle){ .fd = pfd };
+	ret = ioctl(w.fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp) ? -errno : 0;
+	snprintf(name, sizeof(name), "%s_import", what);
+	tap_result(!ret, name, "ret %d", ret);
+	in = net_in_slice(&w.s);
+	if (!ret)
+		ret = bo_attach(w.fd, imp.handle, w.dbc, BO_TO_DEV, &in, 1);
+	snprintf(name, sizeof(name), "%s_imported_bo_attaches", what);
+	tap_result(!ret, name, "ret %d", ret);
+	if (!ret) {
+		orig_in = b.in_h;
+		b.in_h = imp.handle;
+		ret = infer(&w, &b);
+		b.in_h = orig_in;
+		snprintf(name, sizeof(name), "%s_imported_input_output_matches", what);
+		check_output(name, ret, src, n, b.out, n);
+		bo_detach(w.fd, imp.handle);
+	}
+	if (imp.handle)
+		bo_close(w.fd, imp.handle);
+	net_bos_free(w.fd, &b);
+out:
+	wl_stop(&w);
+	qaic_close(dev_b);
+}
+
+/* PRIME: client A fills a BO and exports it; client B imports it. */
 static void test_prime(struct qaic_dev *dev_a)
 {
 	const uint64_t n = 2 * PAGE;
-	struct qaic_attach_slice_entry in;
-	struct drm_prime_handle exp, imp;
+	struct drm_prime_handle exp;
 	int fd_a = qaic_fd(dev_a), ret, pfd = -1;
-	struct qaic_dev *dev_b = NULL;
-	uint32_t ha = 0, orig_in = 0;
-	struct net_bos b;
 	uint8_t *pa = NULL;
-	struct wl w;
+	uint32_t ha = 0;
 
-	w.dbc = -1;
 	ret = bo_create(fd_a, n, &ha);
 	if (!ret) {
 		pa = bo_map(fd_a, ha, n);
@@ -271,40 +314,80 @@ static void test_prime(struct qaic_dev *dev_a)
 	}
 	tap_result(!ret, "prime_export", "ret %d", ret);
 	if (!ret)
-		ret = qaic_open(card.node, &dev_b);
-	if (!ret)
-		ret = wl_start(&w, dev_b, 9, n, n, 300000);
-	if (!ret)
-		ret = net_bos_setup(w.fd, w.dbc, &w.s, &b);
-	if (!ret) {
-		imp = (struct drm_prime_handle){ .fd = pfd };
-		ret = ioctl(w.fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp) ? -errno : 0;
-		tap_result(!ret, "prime_import_into_another_client", "ret %d", ret);
-		in = net_in_slice(&w.s);
-		if (!ret)
-			ret = bo_attach(w.fd, imp.handle, w.dbc, BO_TO_DEV, &in, 1);
-		tap_result(!ret, "imported_bo_attaches", "ret %d", ret);
-		if (!ret) {
-			orig_in = b.in_h;
-			b.in_h = imp.handle;
-			ret = infer(&w, &b);
-			b.in_h = orig_in;
-			check_output("imported_bo_as_input_output_matches", ret, pa, n, b.out, n);
-			bo_detach(w.fd, imp.handle);
-		}
-		bo_close(w.fd, imp.handle);
-		net_bos_free(w.fd, &b);
-	} else {
-		tap_result(0, "prime_client_b_setup", "ret %d", ret);
-	}
-	wl_stop(&w);
-	qaic_close(dev_b);
+		run_imported_input("prime", pfd, pa, n);
 	if (pfd >= 0)
 		close(pfd);
 	if (pa)
 		munmap(pa, n);
 	if (ha)
 		bo_close(fd_a, ha);
+}
+
+/* The first DRM node whose driver is name, opened; -1 if none. */
+static int open_drm_driver(const char *name)
+{
+	char path[64], drv[64];
+	struct drm_version v;
+	int i, fd;
+
+	for (i = 0; i < 16; i++) {
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		memset(&v, 0, sizeof(v));
+		memset(drv, 0, sizeof(drv));
+		v.name = drv;
+		v.name_len = sizeof(drv) - 1;
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(drv, name))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/*
+ * A dma-buf from another device: vgem (a memory-only DRM driver, loaded by
+ * the suite) exports a dumb buffer; our driver must map its pages for the
+ * card through the dma-buf attachment, not reuse one of its own GEM objects.
+ */
+static void test_foreign_import(void)
+{
+	const uint64_t n = 3 * PAGE;
+	struct drm_mode_create_dumb cd = { .width = n / 4, .height = 1, .bpp = 32 };
+	struct drm_mode_map_dumb md = { 0 };
+	struct drm_prime_handle exp;
+	int fd = open_drm_driver("vgem"), ret, pfd = -1;
+	uint8_t *p = MAP_FAILED;
+
+	if (fd < 0) {
+		tap_result(0, "vgem_device_present", "no /dev/dri/card* of vgem (modprobe vgem)");
+		return;
+	}
+	ret = ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd) ? -errno : 0;
+	if (!ret) {
+		md.handle = cd.handle;
+		ret = ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &md) ? -errno : 0;
+	}
+	if (!ret) {
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED, fd, md.offset);
+		ret = p == MAP_FAILED ? -errno : 0;
+	}
+	if (!ret) {
+		fill(p, n, 777);
+		exp = (struct drm_prime_handle){ .handle = cd.handle, .flags = DRM_CLOEXEC };
+		ret = ioctl(fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp) ? -errno : 0;
+		pfd = exp.fd;
+	}
+	tap_result(!ret && cd.size >= n, "vgem_buffer_exported", "ret %d size %llu", ret,
+		   (unsigned long long)cd.size);
+	if (!ret)
+		run_imported_input("vgem", pfd, p, n);
+	if (pfd >= 0)
+		close(pfd);
+	if (p != MAP_FAILED)
+		munmap(p, n);
+	close(fd);
 }
 
 /*
@@ -627,6 +710,7 @@ int main(int argc, char **argv)
 	test_pipelined(dev);
 	test_ring_wrap(dev);
 	test_prime(dev);
+	test_foreign_import();
 	test_partial(dev);
 	test_perf_stats(dev);
 	qaic_close(dev);
