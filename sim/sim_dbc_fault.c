@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Data-path faults, next to the control-path ones in <card>/fault/. Each
- * file takes a line of numbers; reading it shows what is armed.
+ * file takes a line of decimal numbers separated by blanks, as many as the
+ * file wants and nothing else (-EINVAL otherwise, as for a number out of
+ * range); reading it shows what is armed.
  *
  *   dbc_stall     "DBC 1": the DBC stops taking request elements (the one in
- *                 hand finishes); "DBC 0" lets it go on
+ *                 hand finishes); "DBC 0" lets it go on (no other value)
  *   dbc_drop_msi  "DBC N": the next N MSIs of the DBC are not raised (the
  *                 responses are still written)
  *   dbc_error     "DBC N STATUS": the next N responses of the DBC carry
@@ -17,6 +19,7 @@
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -61,6 +64,10 @@ static int apply(struct sim_dp *dp, enum dp_fault kind, const u32 *a)
 	spin_lock_irqsave(&d->lock, flags);
 	switch (kind) {
 	case FAULT_STALL:
+		if (a[1] > 1) {
+			spin_unlock_irqrestore(&d->lock, flags);
+			return -EINVAL;
+		}
 		kick = d->stalled && !a[1];
 		d->stalled = a[1];
 		break;
@@ -84,6 +91,26 @@ static int apply(struct sim_dp *dp, enum dp_fault kind, const u32 *a)
 	return 0;
 }
 
+/*
+ * A line of at most @max decimal numbers separated by blanks, nothing else
+ * (sscanf() would take "1 400x" and wrap "1 4294967696" to 400): returns
+ * how many, or -EINVAL.
+ */
+static int parse_numbers(char *buf, u32 *a, unsigned int max)
+{
+	unsigned int n = 0;
+	char *tok;
+
+	while ((tok = strsep(&buf, " \t\n"))) {
+		if (!*tok)
+			continue;
+		if (n == max || kstrtou32(tok, 10, &a[n]))
+			return -EINVAL;
+		n++;
+	}
+	return n;
+}
+
 static ssize_t fault_write(struct file *file, const char __user *ubuf, size_t len, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
@@ -97,7 +124,9 @@ static ssize_t fault_write(struct file *file, const char __user *ubuf, size_t le
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	n = sscanf(buf, "%u %u %u", &a[0], &a[1], &a[2]);
+	n = parse_numbers(buf, a, ARRAY_SIZE(a));
+	if (n < 0)
+		return n;
 	/* a count of 0 clears dbc_error: the status may be left out */
 	if (n != ctx->file->nargs && !(ctx->file->kind == FAULT_ERROR && n == 2 && !a[1]))
 		return -EINVAL;
