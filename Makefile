@@ -26,7 +26,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 export PREFIX DESTDIR
 
-.PHONY: all deps modules userspace lib tools test unit vmtest demo bench lint \
+.PHONY: all deps modules userspace lib tools profiler test unit vmtest demo bench lint \
 	install clean help
 
 all: modules userspace
@@ -41,13 +41,16 @@ modules:
 		scripts/kmod.sh "$$k" "$(if $(KDIR),$(KDIR),/lib/modules/$$k/build)" || exit 1; \
 	done
 
-userspace: lib tools
+userspace: lib tools profiler
 
 lib:
 	$(Q)$(MAKE) -C lib
 
 tools: lib
 	$(Q)$(MAKE) -C tools
+
+profiler:
+	$(Q)$(MAKE) -C profiler
 
 # Each of test and demo first installs what a fresh machine lacks.
 test:
@@ -76,6 +79,7 @@ lint:
 install: all
 	$(Q)$(MAKE) -C lib install
 	$(Q)$(MAKE) -C tools install
+	$(Q)$(MAKE) -C profiler install
 	$(Q)for k in $(KVERS); do \
 		d="$(DESTDIR)/lib/modules/$$k/updates/qaic"; \
 		install -d "$$d" && install -m 0644 $(BUILD)/kmod/$$k/driver/qaic.ko \
@@ -86,6 +90,7 @@ clean:
 	$(Q)rm -rf $(BUILD)
 	$(Q)$(MAKE) -C lib clean
 	$(Q)$(MAKE) -C tools clean
+	$(Q)$(MAKE) -C profiler clean
 
 help:
 	@echo "make            build modules (every target kernel), libqaic and tools"
