@@ -26,10 +26,10 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 export PREFIX DESTDIR
 
-.PHONY: all deps modules userspace lib tools profiler test unit vmtest demo bench lint \
+.PHONY: all deps modules userspace lib tools profiler bpf test unit vmtest demo bench lint \
 	install clean help
 
-all: modules userspace
+all: modules userspace bpf
 
 deps:
 	$(Q)scripts/deps.sh
@@ -48,6 +48,10 @@ lib:
 
 tools: lib
 	$(Q)$(MAKE) -C tools
+
+# The profiler's BPF object and skeleton, in build/bpf/.
+bpf:
+	$(Q)$(MAKE) -C bpf
 
 profiler:
 	$(Q)$(MAKE) -C profiler

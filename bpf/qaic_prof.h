@@ -17,6 +17,13 @@
 #define QP_MAX_DONE		16384	/* completed, waiting for WAIT_BO (LRU) */
 #define QP_MAX_WORKLOADS	1024	/* (dev, dbc, tgid, cgroup) keys */
 #define QP_MAX_DBCS		256	/* (dev, dbc) keys: 16 cards of 16 DBCs */
+/*
+ * (workload, stage) histograms: 64 workloads' worth. Preallocated, as a
+ * tracepoint cannot reliably allocate 9 KB per CPU: QP_MAX_HISTS x
+ * sizeof(struct qp_hist) x possible CPUs of memory (2.8 MB per CPU); the
+ * profiler may size it to its memory budget before load.
+ */
+#define QP_MAX_HISTS		(64 * QP_STAGE_N)
 #define QP_RINGBUF_BYTES	(4u << 20)	/* record mode */
 #define QP_COMM_LEN		16
 
@@ -47,6 +54,10 @@ enum qp_counter {
 	QP_CNT_RB_DROPS,	/* record mode: ring buffer full, event lost */
 	QP_CNT_RB_EVENTS,	/* record mode: events written */
 	QP_CNT_FILTERED,	/* enqueues the filters skipped */
+	QP_CNT_WAIT_ERROR,	/* WAIT_BO returned an error (timeout, signal, flushed): not paired */
+	QP_CNT_DIR_UNKNOWN,	/* enqueue with a dir neither 1 nor 2: counted as QP_DIR_IN */
+	QP_CNT_STAGE_SKIPPED,	/* stage not counted: a timestamp was 0 or went backwards */
+	QP_CNT_KEYS_FULL,	/* a workload, histogram or DBC entry could not be made */
 	QP_CNT_N,
 };
 
@@ -143,14 +154,14 @@ struct qp_event {
 	__u64 seq;		/* ENQUEUE, COMPLETE, WAIT */
 	__u64 cgroup;
 	__u64 ts;		/* the event's own time: ts / submit_ts (ENQUEUE) / complete_ts */
-	__u64 bytes;		/* ENQUEUE */
+	__u64 bytes;		/* ENQUEUE, COMPLETE */
 	__u64 submit_ts;	/* COMPLETE */
 	__u64 doorbell_ts;	/* COMPLETE */
 	__u64 seen_ts;		/* COMPLETE */
 	__u64 waited_ns;	/* WAIT */
 	__s32 status;		/* COMPLETE: status; WAIT: result */
-	__u32 dir;		/* ENQUEUE */
-	__u32 count;		/* EXECUTE: BOs; DOORBELL: BOs; ENQUEUE: elements */
+	__u32 dir;		/* ENQUEUE, COMPLETE: enum qp_dir */
+	__u32 count;		/* EXECUTE: BOs; DOORBELL: BOs; ENQUEUE: elements; IRQ: polled */
 	__u32 level;		/* ENQUEUE: queue level; DOORBELL: tail; IRQ: rsp head */
 	__u32 aux;		/* IRQ: rsp tail; DOORBELL: elements; EXECUTE: partial */
 	__u32 pad;
