@@ -234,12 +234,14 @@ int args_device(const char *flag, const char *s, uint32_t *minor, struct args_er
 		if (!S_ISCHR(st.st_mode))
 			return fail(err, flag, s, "not a device node");
 		if (major(st.st_rdev) == DRM_MAJOR && minor(st.st_rdev) < DRM_RENDER_FIRST)
-			return fail(err, flag, s, "a DRM primary node: name the render node (renderD%u)",
+			return fail(err, flag, s,
+				    "a DRM primary node: name the render node (renderD%u)",
 				    minor(st.st_rdev) + DRM_RENDER_FIRST);
 		v = minor(st.st_rdev);
 	} else if (named_minor(s, "accel", &v) || named_minor(s, "renderD", &v)) {
 		if (!strncmp(s, "renderD", 7) && v < DRM_RENDER_FIRST)
-			return fail(err, flag, s, "render nodes start at renderD%u", DRM_RENDER_FIRST);
+			return fail(err, flag, s, "render nodes start at renderD%u",
+				    DRM_RENDER_FIRST);
 	} else if (named_minor(s, "card", &v)) {
 		return fail(err, flag, s, "a DRM primary node: name the render node (renderD%llu)",
 			    (unsigned long long)v + DRM_RENDER_FIRST);

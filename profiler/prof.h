@@ -30,7 +30,7 @@ struct prof_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);	/* returns an enum prof_exit value */
 	const char *summary;	/* one line for `qaic-prof help` */
-	const char *synopsis;	/* after "qaic-prof NAME ", e.g. "[OPTIONS] [INTERVAL [COUNT]]" */
+	const char *synopsis;	/* after "qaic-prof NAME": "[OPTIONS] [INTERVAL [COUNT]]" */
 	const char *options;	/* option lines, each ending in '\n' ("" if none) */
 	const char *examples;	/* example lines, each ending in '\n' (never empty) */
 };

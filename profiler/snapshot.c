@@ -311,7 +311,8 @@ int snap_delta(struct snapshot *out, const struct snapshot *newer, const struct 
 		while (j < older->n_dbc && dbc_key_cmp(&older->dbc[j].key, &newer->dbc[i].key) < 0)
 			j++;
 		c = j < older->n_dbc ? dbc_key_cmp(&newer->dbc[i].key, &older->dbc[j].key) : -1;
-		dbc_delta(out, &out->dbc[out->n_dbc++], &newer->dbc[i], c == 0 ? &older->dbc[j] : NULL);
+		dbc_delta(out, &out->dbc[out->n_dbc++], &newer->dbc[i],
+			  c == 0 ? &older->dbc[j] : NULL);
 	}
 	out->sorted_wl = out->n_wl;
 	out->sorted_dbc = out->n_dbc;

@@ -30,7 +30,7 @@ struct snap_maps {
 	int hists;	/* PERCPU_HASH   struct qp_hist_key -> struct qp_hist */
 	int dbcs;	/* HASH          struct qp_dbc_key -> struct qp_dbc_state */
 	int inflight;	/* HASH          struct qp_req_key -> struct qp_req */
-	int counters;	/* PERCPU_ARRAY  __u32 (enum qp_counter) -> __u64 (ARRAY also accepted) */
+	int counters;	/* PERCPU_ARRAY  __u32 (enum qp_counter) -> __u64 (or an ARRAY) */
 };
 
 struct snap_workload {

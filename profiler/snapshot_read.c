@@ -85,8 +85,9 @@ static int check_map(struct map_read *m, int ncpus, char *msg, size_t size)
 			   strerror(errno));
 	snprintf(m->name, sizeof(m->name), "%s", info.name);
 	if (info.type != m->types[0] && (!m->types[1] || info.type != m->types[1]))
-		return say(msg, size, -EINVAL, "%s map '%s': type %u, not the one qaic-prof reads (%u)",
-			   m->what, m->name, info.type, m->types[0]);
+		return say(msg, size, -EINVAL,
+			   "%s map '%s': type %u, not the one qaic-prof reads (%u)", m->what,
+			   m->name, info.type, m->types[0]);
 	if (info.key_size != m->key_size || info.value_size != m->value_size)
 		return say(msg, size, -EINVAL,
 			   "%s map '%s': key %u B, value %u B; qaic-prof expects %u B, %u B "
@@ -126,8 +127,8 @@ static int read_by_keys(struct map_read *m, struct snapshot *s, char *msg, size_
 				break;
 			}
 		} else if (errno != ENOENT) {
-			err = say(msg, size, -errno, "reading the %s map '%s': %s", m->what, m->name,
-				  strerror(errno));
+			err = say(msg, size, -errno, "reading the %s map '%s': %s", m->what,
+				  m->name, strerror(errno));
 			break;
 		}
 		prev = next;
@@ -333,7 +334,8 @@ int snap_take(struct snapshot *s, const struct snap_maps *maps, char *msg, size_
 	if (msg && msg_size)
 		msg[0] = '\0';
 	if (ncpus <= 0)
-		return say(msg, msg_size, ncpus ? ncpus : -EINVAL, "cannot count the possible CPUs");
+		return say(msg, msg_size, ncpus ? ncpus : -EINVAL,
+			   "cannot count the possible CPUs");
 	s->ts_ns = now_ns();
 	for (i = 0; i < sizeof(m) / sizeof(m[0]) && !err; i++)
 		err = read_map(&m[i], s, ncpus, msg, msg_size);

@@ -44,7 +44,8 @@ struct table_col {
 	const char *unit;	/* NULL: none; else the header reads "name(unit)" */
 	enum table_type type;
 	int decimals;		/* TABLE_REAL */
-	int width;		/* 0: fit the content; > 0: at least the header's (longer text is cut, numbers never) */
+	int width;		/* 0: fit the content; > 0: fixed, at least the header's;
+			 * longer text is cut, numbers never */
 	enum table_align align;
 };
 

@@ -242,8 +242,10 @@ static void test_env_checks(void)
 
 static CU_TestInfo tests[] = {
 	{ "names and unambiguous prefixes", test_find },
-	{ "a command runs with its own argv (argv[0] its full name)", test_runs_command_with_its_argv },
-	{ "unknown, ambiguous or missing command: a clear error, exit 2", test_bad_commands_exit_2 },
+	{ "a command runs with its own argv (argv[0] its full name)",
+	  test_runs_command_with_its_argv },
+	{ "unknown, ambiguous or missing command: a clear error, exit 2",
+	  test_bad_commands_exit_2 },
 	{ "help, -h, --help, help CMD, CMD --help: usage with EXAMPLES", test_help_everywhere },
 	{ "environment checks: capabilities, BTF, driver; one line each", test_env_checks },
 	CU_TEST_INFO_NULL,

@@ -489,7 +489,8 @@ static void test_json_rows(void)
 }
 
 static CU_TestInfo tests[] = {
-	{ "every bucket boundary: monotone, in its bucket, width <= low/64", test_every_bucket_boundary },
+	{ "every bucket boundary: monotone, in its bucket, width <= low/64",
+	  test_every_bucket_boundary },
 	{ "values fall inside their bucket's range", test_values_inside_buckets },
 	{ "last bucket holds 2^40 ns and above", test_last_bucket },
 	{ "per-CPU copies merge (stride, mod 2^32)", test_merge_percpu_copies },
@@ -498,7 +499,8 @@ static CU_TestInfo tests[] = {
 	{ "percentiles exact below 64 ns, NaN when empty", test_percentile_exact_below_64ns },
 	{ "interpolation inside a bucket", test_percentile_interpolates_inside_bucket },
 	{ "p50..p99.9 within 1% for spread samples", test_percentile_error_under_1pct },
-	{ "constant values: within 1/64 (the bound), p50 within 1/128", test_percentile_error_constant_values },
+	{ "constant values: within 1/64 (the bound), p50 within 1/128",
+	  test_percentile_error_constant_values },
 	{ "mean from a sum", test_mean },
 	{ "rows cover every sample at 1..64 rows per octave", test_rows_cover_samples },
 	{ "printer: header, ranges in units, bars", test_print },

@@ -93,15 +93,17 @@ static int fill_hists(void)
 {
 	size_t stride = hist_percpu_stride();
 	char *vals = calloc(ncpus, stride);
-	uint32_t i, stage;
+	static const uint32_t stages[] = { QP_STAGE_DEVICE, QP_STAGE_E2E };
+	uint32_t i, j, stage;
 	int cpu;
 
 	if (!vals)
 		return -1;
 	for (i = 0; i < N_HIST_WL; i++) {
-		for (stage = QP_STAGE_DEVICE; stage <= QP_STAGE_E2E; stage += QP_STAGE_E2E - QP_STAGE_DEVICE) {
+		for (j = 0; j < 2; j++) {
 			struct qp_hist_key k;
 
+			stage = stages[j];
 			memset(&k, 0, sizeof(k));
 			k.wl = wl_key(i);
 			k.stage = stage;

@@ -180,8 +180,10 @@ static void test_many_rows(void)
 static CU_TestInfo tests[] = {
 	{ "the example in table.h", test_example_from_header },
 	{ "widths fit headers and cells; NaN prints -", test_widths_fit_content },
-	{ "alignment by type or by choice; caller-formatted cells; trailing blanks", test_alignment_and_caller_formatted },
-	{ "fixed widths cut text, never numbers or headers", test_fixed_width_cuts_text_not_numbers },
+	{ "alignment by type or by choice; caller-formatted cells; trailing blanks",
+	  test_alignment_and_caller_formatted },
+	{ "fixed widths cut text, never numbers or headers",
+	  test_fixed_width_cuts_text_not_numbers },
 	{ "misuse fails the print", test_errors_are_remembered },
 	{ "a thousand rows", test_many_rows },
 	CU_TEST_INFO_NULL,
