@@ -166,6 +166,18 @@ static __always_inline __u32 dir_of(__u32 dir)
 	return QP_DIR_IN;
 }
 
+/*
+ * pair[d] += v with constant indices: a variable index spilled to the stack
+ * loses its bounds on 6.1's verifier.
+ */
+static __always_inline void add_dir(__u64 *pair, __u32 d, __u64 v)
+{
+	if (d == QP_DIR_OUT)
+		__sync_fetch_and_add(&pair[QP_DIR_OUT], v);
+	else
+		__sync_fetch_and_add(&pair[QP_DIR_IN], v);
+}
+
 static __always_inline struct qp_wl_stats *workload_of(const struct qp_wl_key *wl)
 {
 	struct qp_wl_stats *st;
@@ -323,9 +335,9 @@ static __always_inline int on_enqueue(__u32 dev, __u32 dbc, __u64 seq, __u32 han
 	count(QP_CNT_ENQUEUED);
 
 	st = workload_of(&req.wl);
-	if (st && d < QP_DIR_N) {
-		__sync_fetch_and_add(&st->enq[d], 1);
-		__sync_fetch_and_add(&st->enq_bytes[d], bytes);
+	if (st) {
+		add_dir(st->enq, d, 1);
+		add_dir(st->enq_bytes, d, bytes);
 		bpf_get_current_comm(st->comm, sizeof(st->comm));
 	}
 	ds = dbc_of(dev, dbc, true);
@@ -465,14 +477,14 @@ static __always_inline int on_complete(__u32 dev, __u32 dbc, __u64 seq, __u32 ha
 	if (bpf_map_delete_elem(&inflight, &key))
 		return 0;	/* someone else completed it: count it once */
 
-	d = req.dir < QP_DIR_N ? req.dir : QP_DIR_IN;
+	d = req.dir == QP_DIR_OUT ? QP_DIR_OUT : QP_DIR_IN;
 	/* A doorbell of this execution, not 0 or a previous one's. */
 	rang = doorbell_ts && doorbell_ts >= req.submit_ts;
 
 	st = workload_of(&req.wl);
 	if (st) {
-		__sync_fetch_and_add(&st->done[d], 1);
-		__sync_fetch_and_add(&st->done_bytes[d], req.bytes);
+		add_dir(st->done, d, 1);
+		add_dir(st->done_bytes, d, req.bytes);
 		if (status)
 			__sync_fetch_and_add(&st->errors, 1);
 	}

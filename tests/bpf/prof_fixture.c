@@ -15,15 +15,21 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* libbpf's warnings become TAP diagnostics; its debug chatter is dropped. */
+/*
+ * libbpf's warnings (a verifier log among them) become TAP diagnostics, one
+ * "# " line each; its debug chatter is dropped.
+ */
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char *text, *line, *save = NULL;
 
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	vsnprintf(line, sizeof(line), fmt, ap);
-	printf("# libbpf: %s", line);
+	if (vasprintf(&text, fmt, ap) < 0)
+		return 0;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("# %s\n", line);
+	free(text);
 	return 0;
 }
 
@@ -42,7 +48,8 @@ void fx_set_comm(void)
 	prctl(PR_SET_NAME, FX_COMM, 0, 0, 0);
 }
 
-static int open_and_load(const struct fx_opts *o, struct qaic_prof_bpf **out)
+/* @classic: load the tp/ programs (needs the qaic module's BTF), else the raw_tp/ ones. */
+static int open_and_load(const struct fx_opts *o, bool classic, struct qaic_prof_bpf **out)
 {
 	struct qaic_prof_bpf *s;
 	struct bpf_program *p;
@@ -53,10 +60,9 @@ static int open_and_load(const struct fx_opts *o, struct qaic_prof_bpf **out)
 	s = qaic_prof_bpf__open();
 	if (!s)
 		return -errno;
-	/* No qaic module here: its classic tracepoint layouts cannot be resolved. */
 	bpf_object__for_each_program(p, s->obj)
-		if (bpf_program__type(p) == BPF_PROG_TYPE_TRACEPOINT)
-			bpf_program__set_autoload(p, false);
+		bpf_program__set_autoload(p, classic ==
+					  (bpf_program__type(p) == BPF_PROG_TYPE_TRACEPOINT));
 	if (o) {
 		if (o->inflight_max)
 			bpf_map__set_max_entries(s->maps.inflight, o->inflight_max);
@@ -85,13 +91,14 @@ const char *fx_unavailable(void)
 	struct qaic_prof_bpf *s;
 	int err;
 
-	err = open_and_load(NULL, &s);
+	err = open_and_load(NULL, false, &s);
 	if (!err) {
 		qaic_prof_bpf__destroy(s);
 		return NULL;
 	}
-	if (err != -EPERM && err != -EACCES)
-		return NULL;	/* a real failure: the tests report it */
+	/* The verifier's refusal is -EACCES or -EINVAL: a real failure, reported. */
+	if (err != -EPERM)
+		return NULL;
 	snprintf(why, sizeof(why), "BPF not permitted here (%s): needs root or CAP_BPF+CAP_PERFMON",
 		 strerror(-err));
 	return why;
@@ -108,9 +115,20 @@ struct qaic_prof_bpf *fx_load(const struct fx_opts *o)
 	struct qaic_prof_bpf *s;
 	int err;
 
-	err = open_and_load(o, &s);
+	err = open_and_load(o, false, &s);
 	if (err)
 		printf("# loading qaic_prof.bpf.o failed: %s\n", strerror(-err));
+	return s;
+}
+
+struct qaic_prof_bpf *fx_load_classic(const struct fx_opts *o)
+{
+	struct qaic_prof_bpf *s;
+	int err;
+
+	err = open_and_load(o, true, &s);
+	if (err)
+		printf("# loading qaic_prof.bpf.o (tp/ programs) failed: %s\n", strerror(-err));
 	return s;
 }
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Host tests of bpf/qaic_prof.bpf.c: load the skeleton (raw_tp programs only,
- * nothing attached), drive one program per synthetic event with
- * BPF_PROG_TEST_RUN, and read the maps back summed over CPUs.
+ * nothing attached: they load without their tracepoints), drive one program
+ * per synthetic event with BPF_PROG_TEST_RUN, and read the maps back summed
+ * over CPUs.
  */
 #ifndef PROF_FIXTURE_H_
 #define PROF_FIXTURE_H_
@@ -32,6 +33,8 @@ int fx_skip_all(const char *why);
 
 /* Open and load with @o (NULL: defaults); NULL on failure (printed as "# "). */
 struct qaic_prof_bpf *fx_load(const struct fx_opts *o);
+/* The same with the classic tp/ programs instead (needs the qaic module loaded). */
+struct qaic_prof_bpf *fx_load_classic(const struct fx_opts *o);
 
 /* Run one raw_tp program with its TP_PROTO arguments; the program's return or -errno. */
 int fx_run(const struct bpf_program *prog, const __u64 *args, size_t nargs);
