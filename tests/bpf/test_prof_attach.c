@@ -2,8 +2,9 @@
 /*
  * The programs against the real qaic module: the raw_tp set and the classic
  * tp set (CO-RE relocated against the module's BTF) each load and attach to
- * the qaic tracepoints, also in record mode with a cgroup filter (other code
- * for the verifier: the tunables prune what they disable). Given a command
+ * the qaic tracepoints, also in record mode with a cgroup filter, and with
+ * every filter set (other code for the verifier: the tunables prune what
+ * they disable). Given a command
  * (a workload, e.g. qaic-run), each configuration in turn watches it run,
  * and what the maps hold must add up: every tracked request completed, each
  * stage measured, no orphan, nothing lost; in record mode the ring buffer
@@ -90,6 +91,7 @@ struct config {
 	const char *name;
 	bool classic;		/* tp/ programs, else raw_tp/ */
 	bool record;		/* record mode, filtered by our cgroup (the command inherits it) */
+	bool every_filter;	/* record mode and every filter set: loaded and attached only */
 };
 
 struct ev_counts {
@@ -149,10 +151,25 @@ static void print_dbcs(struct qaic_prof_bpf *s, const char *set)
 	}
 }
 
+/* Values in every histogram of each stage. */
+static void sum_hists(struct qaic_prof_bpf *s, __u64 *per_stage)
+{
+	struct qp_hist_key key, next, *prev = NULL;
+	static struct qp_hist h;
+
+	memset(per_stage, 0, QP_STAGE_N * sizeof(*per_stage));
+	while (!bpf_map_get_next_key(bpf_map__fd(s->maps.hists), prev, &next)) {
+		key = next;
+		prev = &key;
+		if (key.stage < QP_STAGE_N && !fx_hist(s, &key.wl, key.stage, &h))
+			per_stage[key.stage] += fx_hist_total(&h);
+	}
+}
+
 /* With @s attached, run @argv and check the maps add up. */
 static void watch(struct qaic_prof_bpf *s, const char *set, bool record, char **argv)
 {
-	__u64 enq, done, lost;
+	__u64 enq, done, lost, hist_n[QP_STAGE_N];
 	struct qp_wl_stats sum;
 	char name[160], why[256];
 	int rc, k;
@@ -197,6 +214,16 @@ static void watch(struct qaic_prof_bpf *s, const char *set, bool record, char **
 		ok = ok && sum.lat_sum_ns[k] > 0;
 	report(ok, name, "no waits, unmatched waits or an empty stage (see the counters above)");
 
+	sum_hists(s, hist_n);
+	snprintf(name, sizeof(name), "%s: histograms hold one value per completion and wait", set);
+	snprintf(why, sizeof(why), "values per stage %llu %llu %llu %llu %llu",
+		 (unsigned long long)hist_n[0], (unsigned long long)hist_n[1],
+		 (unsigned long long)hist_n[2], (unsigned long long)hist_n[3],
+		 (unsigned long long)hist_n[4]);
+	report(hist_n[QP_STAGE_SUBMIT] == done && hist_n[QP_STAGE_DEVICE] == done &&
+	       hist_n[QP_STAGE_COMPLETE] == done && hist_n[QP_STAGE_WAKEUP] == sum.waits &&
+	       hist_n[QP_STAGE_E2E] == sum.waits, name, why);
+
 	snprintf(name, sizeof(name), "%s: nothing lost or skipped", set);
 	snprintf(why, sizeof(why), "%llu events lost or skipped", (unsigned long long)lost);
 	report(lost == 0, name, why);
@@ -215,6 +242,12 @@ static void check_config(const struct config *c, char **argv)
 
 	if (c->record)
 		o.targ_cgroup = fx_self_cgroup();
+	if (c->every_filter) {
+		o.set_filters = true;
+		o.targ_dev = 0;
+		o.targ_dbc = 0;
+		o.targ_tgid = 1;
+	}
 	s = c->classic ? fx_load_classic(&o) : fx_load(&o);
 	snprintf(name, sizeof(name), "%s programs load", set);
 	report(s != NULL, name, "see the libbpf messages above");
@@ -223,16 +256,18 @@ static void check_config(const struct config *c, char **argv)
 	err = qaic_prof_bpf__attach(s);
 	snprintf(name, sizeof(name), "%s programs attach to the qaic tracepoints", set);
 	report(!err, name, strerror(err < 0 ? -err : err));
-	if (!err && argv[0])
+	if (!err && argv[0] && !c->every_filter)
 		watch(s, set, c->record, argv);
 	qaic_prof_bpf__destroy(s);
 }
 
 static const struct config configs[] = {
-	{ "raw_tp", false, false },
-	{ "tp", true, false },
-	{ "raw_tp record", false, true },
-	{ "tp record", true, true },
+	{ "raw_tp", false, false, false },
+	{ "tp", true, false, false },
+	{ "raw_tp record", false, true, false },
+	{ "tp record", true, true, false },
+	{ "raw_tp every filter", false, true, true },
+	{ "tp every filter", true, true, true },
 };
 
 int main(int argc, char **argv)
