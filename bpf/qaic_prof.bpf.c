@@ -32,6 +32,11 @@
  *   doorbell".
  * - A WAIT_BO that returned an error (timeout, signal, flushed) pairs with
  *   nothing and leaves the done entry for a later successful wait.
+ * - Full maps: an execution the in-flight map had no room for is counted in
+ *   QP_CNT_INFLIGHT_FULL, and its completion once more as an orphan. A
+ *   workload, histogram or DBC entry that cannot be made counts
+ *   QP_CNT_KEYS_FULL per update lost; a stage lost that way is left out of
+ *   the sums too, so sums and buckets always agree.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

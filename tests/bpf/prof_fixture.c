@@ -66,6 +66,8 @@ static int open_and_load(const struct fx_opts *o, bool classic, struct qaic_prof
 	if (o) {
 		if (o->inflight_max)
 			bpf_map__set_max_entries(s->maps.inflight, o->inflight_max);
+		if (o->hists_max)
+			bpf_map__set_max_entries(s->maps.hists, o->hists_max);
 		if (o->ringbuf_bytes)
 			bpf_map__set_max_entries(s->maps.events, o->ringbuf_bytes);
 		if (o->set_filters) {

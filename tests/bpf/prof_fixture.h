@@ -18,6 +18,7 @@
 /* What to change from the object's defaults before load (0: keep). */
 struct fx_opts {
 	__u32 inflight_max;	/* max_entries of the in-flight map */
+	__u32 hists_max;	/* ... of the histogram map */
 	__u32 ringbuf_bytes;	/* size of the record-mode ring buffer */
 	__s32 targ_dev, targ_dbc, targ_tgid;	/* -1: no filter; 0 means 0 here */
 	bool set_filters;	/* apply the three above (else they stay -1) */

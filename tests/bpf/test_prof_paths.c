@@ -298,6 +298,37 @@ static void test_inflight_full_is_counted_and_not_tracked(void)
 	qaic_prof_bpf__destroy(s);
 }
 
+/*
+ * A full histogram map: the stages of a new workload are counted as
+ * KEYS_FULL and left out of its sums too (sums and buckets always agree);
+ * its request counts are kept.
+ */
+static void test_histograms_full_is_counted(void)
+{
+	const struct fx_opts o = { .hists_max = 3 };
+	struct qp_wl_key k1 = fx_self_key(0, 1), k2 = fx_self_key(0, 2);
+	struct qaic_prof_bpf *s = fx_load(&o);
+	struct qp_wl_stats st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CHECK_OK(fx_enqueue(s, 0, 1, 1, 1, 64, 1, 0, T0, 1));
+	CHECK_OK(fx_complete(s, 0, 1, 1, 1, 0, T0, T0 + US, T0 + 3 * US, T0 + 6 * US));
+	CHECK_EQ(fx_map_entries(s->maps.hists), 3);
+	CU_ASSERT(fx_counters_zero_except(s, BIT(QP_CNT_ENQUEUED)));
+	CHECK_OK(fx_enqueue(s, 0, 2, 1, 1, 64, 1, 0, T0, 1));
+	CHECK_OK(fx_complete(s, 0, 2, 1, 1, 0, T0, T0 + US, T0 + 3 * US, T0 + 6 * US));
+	CHECK_EQ(fx_counter(s, QP_CNT_KEYS_FULL), 3);
+	CHECK_OK(fx_workload(s, &k2, &st));
+	CHECK_EQ(st.done[QP_DIR_IN], 1);
+	CHECK_EQ(st.lat_sum_ns[QP_STAGE_SUBMIT] + st.lat_sum_ns[QP_STAGE_DEVICE] +
+		 st.lat_sum_ns[QP_STAGE_COMPLETE], 0);
+	CHECK_OK(fx_workload(s, &k1, &st));
+	CHECK_EQ(st.lat_sum_ns[QP_STAGE_SUBMIT] + st.lat_sum_ns[QP_STAGE_DEVICE] +
+		 st.lat_sum_ns[QP_STAGE_COMPLETE], 6 * US);
+	check_one_bucket(s, &k1, QP_STAGE_COMPLETE, 3 * US, 1);
+	qaic_prof_bpf__destroy(s);
+}
+
 /* The same DBC and seq on two cards are two requests of two workloads. */
 static void test_two_devices_are_distinct(void)
 {
@@ -505,6 +536,7 @@ static CU_TestInfo tests[] = {
 	{ "orphan completion is counted and changes nothing",
 	  test_orphan_completion_is_counted_and_changes_nothing },
 	{ "in-flight map full: counted, not tracked", test_inflight_full_is_counted_and_not_tracked },
+	{ "histogram map full is counted", test_histograms_full_is_counted },
 	{ "two devices are distinct", test_two_devices_are_distinct },
 	{ "unknown direction counts as input", test_unknown_direction_counts_as_input },
 	{ "flushed before doorbell counts done only", test_flushed_before_doorbell_counts_done_only },
