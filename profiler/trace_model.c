@@ -149,6 +149,48 @@ int trace_req_stage_ns(const struct trace_req *r, unsigned int stage, uint64_t *
 	return 1;
 }
 
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+void trace_req_shape(const struct trace_model *m, const struct trace_req *r,
+		     struct trace_shape *s)
+{
+	uint32_t f = r->flags;
+	uint64_t *t = s->t;
+
+	memset(s, 0, sizeof(*s));
+	t[0] = t[1] = r->submit_ts;
+	if (f & TRACE_REQ_DOORBELL) {
+		t[1] = max_u64(t[0], r->doorbell_ts);
+		s->clamped |= r->doorbell_ts < t[0];
+		s->stages |= 1u << QP_STAGE_SUBMIT;
+	}
+	t[2] = t[3] = t[1];
+	if (f & TRACE_REQ_COMPLETED) {
+		t[2] = max_u64(t[1], r->seen_ts);
+		t[3] = max_u64(t[2], r->complete_ts);
+		s->clamped |= r->seen_ts < t[1] || r->complete_ts < t[2];
+		s->stages |= 1u << QP_STAGE_COMPLETE;
+		if (f & TRACE_REQ_DOORBELL)
+			s->stages |= 1u << QP_STAGE_DEVICE;
+	}
+	t[4] = t[3];
+	if (f & TRACE_REQ_WAITED) {
+		t[4] = max_u64(t[3], r->wait_ts);
+		s->clamped |= r->wait_ts < t[3];
+		if (f & TRACE_REQ_COMPLETED)
+			s->stages |= 1u << QP_STAGE_WAKEUP;
+	}
+	if (f & TRACE_REQ_WAITED)
+		s->end = t[4];
+	else if (f & TRACE_REQ_COMPLETED)
+		s->end = t[3];
+	else
+		s->end = max_u64(t[1], m->last_ts);	/* still in flight at the end */
+}
+
 /* ---- the (dev, dbc, seq) -> request hash -------------------------------------- */
 
 static size_t key_hash(uint32_t dev, uint32_t dbc, uint64_t seq)

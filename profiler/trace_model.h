@@ -188,6 +188,24 @@ int trace_model_seal(struct trace_model *m);
  */
 int trace_req_stage_ns(const struct trace_req *r, unsigned int stage, uint64_t *ns);
 
+/*
+ * A request as a timeline draws it: its stage boundaries made monotonic
+ * (each at least the one before; timestamps that disagree are clamped and
+ * said so), so that the stages nest inside the request whatever the
+ * timestamps say. t[s] to t[s + 1] is stage s (enum qp_stage, submit to
+ * wakeup) when 1 << s is in stages. It ends at the ending wait, else at the
+ * completion, else (never completed) at the end of the trace.
+ */
+struct trace_shape {
+	uint64_t t[QP_STAGE_E2E + 1];	/* submit, doorbell, seen, complete, wait */
+	uint64_t end;
+	unsigned int stages;
+	int clamped;
+};
+
+void trace_req_shape(const struct trace_model *m, const struct trace_req *r,
+		     struct trace_shape *s);
+
 /* A WAIT_BO result that means the BO was done (0, or -EPERM: flushed). */
 int trace_wait_ended(int32_t result);
 

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "trace_counters.h"
+#include "trace_lanes.h"
 #include "trace_writer.h"
 
 /* ns -> "us since the origin" with 5 decimals, a quarter ns above the value meant. */
@@ -44,14 +46,6 @@ struct dbc_tracks {
 	uint32_t first_tid;	/* lane L is first_tid + L; the IRQ track follows */
 };
 
-/* A request's stage boundaries, made monotonic: [t[0], t[1]] submit, ... */
-struct req_shape {
-	uint64_t t[5];		/* submit, doorbell, seen, complete, wait */
-	uint64_t end;
-	unsigned int stages;	/* 1 << enum qp_stage drawn */
-	int clamped;		/* some timestamp was out of order */
-};
-
 struct writer {
 	struct json_writer *jw;
 	const struct trace_model *m;
@@ -75,51 +69,10 @@ struct writer {
 		return (a) < (b) ? -1 : 1;	\
 } while (0)
 
-static uint64_t max_u64(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
-
 /* A point inside [start, end] away from its edges where there is room. */
 static uint64_t middle(uint64_t start, uint64_t end)
 {
 	return end - start >= 2 ? start + (end - start) / 2 : start;
-}
-
-static void shape_of(const struct trace_model *m, const struct trace_req *r, struct req_shape *s)
-{
-	uint32_t f = r->flags;
-	uint64_t *t = s->t;
-
-	memset(s, 0, sizeof(*s));
-	t[0] = t[1] = r->submit_ts;
-	if (f & TRACE_REQ_DOORBELL) {
-		t[1] = max_u64(t[0], r->doorbell_ts);
-		s->clamped |= r->doorbell_ts < t[0];
-		s->stages |= 1u << QP_STAGE_SUBMIT;
-	}
-	t[2] = t[3] = t[1];
-	if (f & TRACE_REQ_COMPLETED) {
-		t[2] = max_u64(t[1], r->seen_ts);
-		t[3] = max_u64(t[2], r->complete_ts);
-		s->clamped |= r->seen_ts < t[1] || r->complete_ts < t[2];
-		s->stages |= 1u << QP_STAGE_COMPLETE;
-		if (f & TRACE_REQ_DOORBELL)
-			s->stages |= 1u << QP_STAGE_DEVICE;
-	}
-	t[4] = t[3];
-	if (f & TRACE_REQ_WAITED) {
-		t[4] = max_u64(t[3], r->wait_ts);
-		s->clamped |= r->wait_ts < t[3];
-		if (f & TRACE_REQ_COMPLETED)
-			s->stages |= 1u << QP_STAGE_WAKEUP;
-	}
-	if (f & TRACE_REQ_WAITED)
-		s->end = t[4];
-	else if (f & TRACE_REQ_COMPLETED)
-		s->end = t[3];
-	else
-		s->end = max_u64(t[1], m->last_ts);	/* still in flight at the end */
 }
 
 /* ---- layout: devices, lanes ------------------------------------------------------ */
@@ -174,94 +127,10 @@ static struct dbc_tracks *find_dbc(const struct writer *w, uint32_t dev, uint32_
 	return NULL;
 }
 
-/* Binary heap of (key, lane), smallest key first. */
-struct heap_item {
-	uint64_t key;
-	uint32_t lane;
-};
-
-struct heap {
-	struct heap_item *v;
-	size_t n;
-};
-
-static int heap_less(const struct heap_item *a, const struct heap_item *b)
-{
-	return a->key < b->key || (a->key == b->key && a->lane < b->lane);
-}
-
-static void heap_push(struct heap *h, uint64_t key, uint32_t lane)
-{
-	size_t i = h->n++;
-
-	h->v[i] = (struct heap_item){ key, lane };
-	while (i && heap_less(&h->v[i], &h->v[(i - 1) / 2])) {
-		struct heap_item t = h->v[i];
-
-		h->v[i] = h->v[(i - 1) / 2];
-		h->v[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
-
-static struct heap_item heap_pop(struct heap *h)
-{
-	struct heap_item top = h->v[0];
-	size_t i = 0;
-
-	h->v[0] = h->v[--h->n];
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, min = i;
-		struct heap_item t;
-
-		if (l < h->n && heap_less(&h->v[l], &h->v[min]))
-			min = l;
-		if (r < h->n && heap_less(&h->v[r], &h->v[min]))
-			min = r;
-		if (min == i)
-			break;
-		t = h->v[i];
-		h->v[i] = h->v[min];
-		h->v[min] = t;
-		i = min;
-	}
-	return top;
-}
-
-/*
- * Lanes of one DBC's requests reqs[from, to) (in submit order): each goes to
- * the lowest-numbered lane whose last request ended by its submit. Returns
- * the number of lanes.
- */
-static uint32_t assign_lanes(struct writer *w, size_t from, size_t to, struct heap *busy,
-			     struct heap *idle)
-{
-	uint32_t lanes = 0;
-	size_t i;
-
-	busy->n = idle->n = 0;
-	for (i = from; i < to; i++) {
-		const struct trace_req *r = &w->m->reqs[i];
-		struct req_shape s;
-		uint32_t lane;
-
-		shape_of(w->m, r, &s);
-		while (busy->n && busy->v[0].key <= r->submit_ts) {
-			struct heap_item done = heap_pop(busy);
-
-			heap_push(idle, done.lane, done.lane);
-		}
-		lane = idle->n ? heap_pop(idle).lane : lanes++;
-		heap_push(busy, s.end, lane);
-		w->lane[i] = lane;
-	}
-	return lanes;
-}
-
 static int layout_devices(struct writer *w)
 {
 	const struct trace_model *m = w->m;
-	struct heap busy = { 0 }, idle = { 0 };
+	uint64_t *start, *end;
 	size_t i, j, n_groups = 0;
 	uint32_t prev_dev = 0, next_tid = 0;
 	int ret = 0;
@@ -269,20 +138,33 @@ static int layout_devices(struct writer *w)
 	w->devs = calloc(m->n_reqs + m->n_irqs + 1, sizeof(*w->devs));
 	w->dbcs = calloc(m->n_reqs + m->n_irqs + 1, sizeof(*w->dbcs));
 	w->lane = calloc(m->n_reqs + 1, sizeof(*w->lane));
-	busy.v = calloc(m->n_reqs + 1, sizeof(*busy.v));
-	idle.v = calloc(m->n_reqs + 1, sizeof(*idle.v));
-	if (!w->devs || !w->dbcs || !w->lane || !busy.v || !idle.v) {
+	start = calloc(m->n_reqs + 1, sizeof(*start));
+	end = calloc(m->n_reqs + 1, sizeof(*end));
+	if (!w->devs || !w->dbcs || !w->lane || !start || !end) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	/* DBCs with requests (reqs are sorted by dev, dbc) and DBCs with IRQs. */
+	for (i = 0; i < m->n_reqs; i++) {
+		struct trace_shape s;
+
+		trace_req_shape(m, &m->reqs[i], &s);
+		start[i] = s.t[0];
+		end[i] = s.end;
+	}
+	/* DBCs with requests (reqs are sorted by dev, dbc, submit) and DBCs with IRQs. */
 	for (i = 0; i < m->n_reqs; i = j) {
+		long lanes;
+
 		for (j = i + 1; j < m->n_reqs; j++)
 			if (m->reqs[j].dev != m->reqs[i].dev || m->reqs[j].dbc != m->reqs[i].dbc)
 				break;
+		lanes = trace_assign_lanes(start + i, end + i, j - i, w->lane + i);
+		if (lanes < 0) {
+			ret = (int)lanes;
+			goto out;
+		}
 		w->dbcs[n_groups++] = (struct dbc_tracks){
-			.dev = m->reqs[i].dev, .dbc = m->reqs[i].dbc,
-			.lanes = assign_lanes(w, i, j, &busy, &idle),
+			.dev = m->reqs[i].dev, .dbc = m->reqs[i].dbc, .lanes = (uint32_t)lanes,
 		};
 		add_dev(w, m->reqs[i].dev);
 	}
@@ -321,8 +203,8 @@ static int layout_devices(struct writer *w)
 		}
 	}
 out:
-	free(busy.v);
-	free(idle.v);
+	free(start);
+	free(end);
 	return ret;
 }
 
@@ -617,10 +499,10 @@ static void write_requests(struct writer *w)
 		const struct dbc_tracks *d = find_dbc(w, r->dev, r->dbc);
 		uint32_t tid = d->first_tid + w->lane[i];
 		const char *name = "request";
-		struct req_shape s;
+		struct trace_shape s;
 		unsigned int st;
 
-		shape_of(m, r, &s);
+		trace_req_shape(m, r, &s);
 		if (!(r->flags & TRACE_REQ_COMPLETED))
 			name = "request (incomplete)";
 		else if (!(r->flags & TRACE_REQ_WAITED))
@@ -794,7 +676,7 @@ static void write_flows(struct writer *w)
 		const struct trace_req *r = &m->reqs[i];
 		const struct dbc_tracks *d;
 		const struct client_slice *c;
-		struct req_shape s;
+		struct trace_shape s;
 		uint64_t at;
 		uint32_t tid;
 
@@ -802,7 +684,7 @@ static void write_flows(struct writer *w)
 			continue;
 		d = find_dbc(w, r->dev, r->dbc);
 		tid = d->first_tid + w->lane[i];
-		shape_of(m, r, &s);
+		trace_req_shape(m, r, &s);
 		at = middle(s.t[2], s.t[3]);	/* inside the completion slice */
 		c = (r->flags & TRACE_REQ_OWNER) ? exec_of(w, r) : NULL;
 		if (c) {
@@ -823,20 +705,6 @@ static void write_flows(struct writer *w)
 
 /* ---- counters ------------------------------------------------------------------------------ */
 
-struct step {
-	uint64_t ts;
-	int64_t delta;
-};
-
-static int cmp_step(const void *pa, const void *pb)
-{
-	const struct step *a = pa, *b = pb;
-
-	CMP(a->ts, b->ts);
-	CMP(a->delta, b->delta);
-	return 0;
-}
-
 static void counter(struct writer *w, const char *name, uint32_t pid, uint64_t ts)
 {
 	event_begin(w, "C", name, NULL, pid, 0);
@@ -845,126 +713,51 @@ static void counter(struct writer *w, const char *name, uint32_t pid, uint64_t t
 	jw_object_begin(w->jw);
 }
 
-/* Requests in flight on each DBC, after every change (one sample per distinct time). */
-static int write_in_flight(struct writer *w)
+static int write_counters(struct writer *w)
 {
 	const struct trace_model *m = w->m;
-	struct step *steps = calloc(2 * m->n_reqs + 1, sizeof(*steps));
-	size_t i, j, k, n;
+	struct trace_sample *samples = calloc(2 * m->n_reqs + 1, sizeof(*samples));
+	ssize_t n, k;
+	size_t i, j;
 	char name[48];
 
-	if (!steps)
+	if (!samples)
 		return -ENOMEM;
 	for (i = 0; i < m->n_reqs; i = j) {
 		const struct trace_req *first = &m->reqs[i];
-		int64_t level = 0;
 
-		n = 0;
 		for (j = i; j < m->n_reqs && m->reqs[j].dev == first->dev &&
-		     m->reqs[j].dbc == first->dbc; j++) {
-			const struct trace_req *r = &m->reqs[j];
-			struct req_shape s;
-
-			shape_of(m, r, &s);
-			steps[n++] = (struct step){ s.t[0], 1 };
-			if (r->flags & TRACE_REQ_COMPLETED)
-				steps[n++] = (struct step){ s.t[3], -1 };
-		}
-		qsort(steps, n, sizeof(*steps), cmp_step);
+		     m->reqs[j].dbc == first->dbc; j++)
+			;
+		n = trace_in_flight(m, i, j, samples);
+		if (n < 0)
+			goto nomem;
 		snprintf(name, sizeof(name), "dbc%" PRIu32 " in flight", first->dbc);
 		for (k = 0; k < n; k++) {
-			level += steps[k].delta;
-			if (k + 1 < n && steps[k + 1].ts == steps[k].ts)
-				continue;
-			counter(w, name, dev_pid(w, first->dev), steps[k].ts);
-			jw_kv_int(w->jw, "requests", level);
+			counter(w, name, dev_pid(w, first->dev), samples[k].ts);
+			jw_kv_int(w->jw, "requests", samples[k].value[0]);
 			jw_object_end(w->jw);
 			jw_object_end(w->jw);
 		}
 	}
-	free(steps);
-	return 0;
-}
-
-struct bin_bytes {
-	uint64_t bin;
-	uint64_t bytes[QP_DIR_N];
-};
-
-static int cmp_bin(const void *pa, const void *pb)
-{
-	const struct bin_bytes *a = pa, *b = pb;
-
-	CMP(a->bin, b->bin);
-	CMP(a->bytes[QP_DIR_IN], b->bytes[QP_DIR_IN]);
-	CMP(a->bytes[QP_DIR_OUT], b->bytes[QP_DIR_OUT]);
-	return 0;
-}
-
-static void bw_sample(struct writer *w, uint32_t pid, uint64_t bin, const uint64_t *bytes)
-{
-	counter(w, "link MB/s", pid, bin * TRACE_BW_BIN_NS);
-	jw_kv_decimal(w->jw, "in", (int64_t)bytes[QP_DIR_IN], BW_PLACES);
-	jw_kv_decimal(w->jw, "out", (int64_t)bytes[QP_DIR_OUT], BW_PLACES);
-	jw_object_end(w->jw);
-	jw_object_end(w->jw);
-}
-
-/*
- * Bytes completed per bin and direction, as MB/s, per device. A sample holds
- * until the next, so one is written where the rate changes, and a zero after
- * the last busy bin and before each idle gap.
- */
-static int write_bandwidth(struct writer *w)
-{
-	const struct trace_model *m = w->m;
-	struct bin_bytes *bins = calloc(m->n_reqs + 1, sizeof(*bins));
-	static const uint64_t zero[QP_DIR_N];
-	size_t i, j, k, n;
-
-	if (!bins)
-		return -ENOMEM;
-	for (k = 0; k < w->n_devs; k++) {
-		uint32_t dev = w->devs[k], pid = dev_pid(w, dev);
-		const uint64_t *shown = NULL;
-
-		n = 0;
-		for (i = 0; i < m->n_reqs; i++) {
-			const struct trace_req *r = &m->reqs[i];
-
-			if (r->dev != dev || !(r->flags & TRACE_REQ_COMPLETED) ||
-			    !(r->flags & TRACE_REQ_OWNER) || r->status || r->dir >= QP_DIR_N)
-				continue;
-			memset(&bins[n], 0, sizeof(bins[n]));
-			bins[n].bin = r->complete_ts / TRACE_BW_BIN_NS;
-			bins[n++].bytes[r->dir] = r->bytes;
-		}
-		qsort(bins, n, sizeof(*bins), cmp_bin);
-		/* Sum each bin into its first entry. */
-		for (i = 0, j = 0; i < n; j++) {
-			size_t e;
-
-			bins[j] = bins[i];
-			for (e = i + 1; e < n && bins[e].bin == bins[j].bin; e++) {
-				bins[j].bytes[QP_DIR_IN] += bins[e].bytes[QP_DIR_IN];
-				bins[j].bytes[QP_DIR_OUT] += bins[e].bytes[QP_DIR_OUT];
-			}
-			i = e;
-		}
-		n = j;
-		for (i = 0; i < n; i++) {
-			if (!shown || memcmp(shown, bins[i].bytes, sizeof(zero))) {
-				bw_sample(w, pid, bins[i].bin, bins[i].bytes);
-				shown = bins[i].bytes;
-			}
-			if (i + 1 == n || bins[i + 1].bin != bins[i].bin + 1) {
-				bw_sample(w, pid, bins[i].bin + 1, zero);
-				shown = zero;
-			}
+	for (i = 0; i < w->n_devs; i++) {
+		n = trace_bandwidth(m, w->devs[i], TRACE_BW_BIN_NS, samples);
+		if (n < 0)
+			goto nomem;
+		for (k = 0; k < n; k++) {
+			/* Bytes per 10 ms bin as MB/s: bytes / 10^4, exactly. */
+			counter(w, "link MB/s", dev_pid(w, w->devs[i]), samples[k].ts);
+			jw_kv_decimal(w->jw, "in", samples[k].value[QP_DIR_IN], BW_PLACES);
+			jw_kv_decimal(w->jw, "out", samples[k].value[QP_DIR_OUT], BW_PLACES);
+			jw_object_end(w->jw);
+			jw_object_end(w->jw);
 		}
 	}
-	free(bins);
+	free(samples);
 	return 0;
+nomem:
+	free(samples);
+	return -ENOMEM;
 }
 
 /* ---- the document ------------------------------------------------------------------------ */
@@ -1007,9 +800,9 @@ static void count_clamped(struct writer *w)
 	size_t i;
 
 	for (i = 0; i < w->m->n_reqs; i++) {
-		struct req_shape s;
+		struct trace_shape s;
 
-		shape_of(w->m, &w->m->reqs[i], &s);
+		trace_req_shape(w->m, &w->m->reqs[i], &s);
 		w->clamped += s.clamped;
 	}
 }
@@ -1046,9 +839,7 @@ int trace_write(FILE *out, const struct trace_model *m, const struct trace_write
 	write_irqs(&w);
 	write_clients(&w);
 	write_flows(&w);
-	ret = write_in_flight(&w);
-	if (!ret)
-		ret = write_bandwidth(&w);
+	ret = write_counters(&w);
 	jw_array_end(w.jw);
 	jw_object_end(w.jw);
 	if (jw_close(w.jw) && !ret)

@@ -21,6 +21,7 @@
 #include "check.h"
 #include "json_writer.h"
 #include "tap.h"
+#include "trace_lanes.h"
 #include "trace_model.h"
 #include "trace_reader.h"
 #include "trace_writer.h"
@@ -466,6 +467,39 @@ static void test_json_writer_fixed_point(void)
 	CU_ASSERT_STRING_EQUAL(buf, "{\"ts\":5000000123456.789,\"neg\":-0.005,\"whole\":42,"
 			       "\"b\":true,\"a\":[\n1,\n2]}\n");
 	free(buf);
+}
+
+/* Random intervals: lanes never hold two at once, and there are as many as the peak. */
+static void test_lanes_fewest_possible(void)
+{
+	enum { N = 2000 };
+	uint64_t start[N], end[N], seed = 1, t = 0, peak = 0;
+	uint32_t lane[N];
+	long lanes;
+	size_t i, j;
+
+	for (i = 0; i < N; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		t += (seed >> 40) % 50;			/* sorted starts, some equal */
+		start[i] = t;
+		end[i] = t + (seed >> 20) % 400;	/* some of zero length */
+	}
+	lanes = trace_assign_lanes(start, end, N, lane);
+	for (i = 0; i < N; i++) {
+		uint64_t open = 0;
+
+		for (j = 0; j < N; j++) {
+			if (j != i && lane[j] == lane[i] && start[j] < end[i] && start[i] < end[j])
+				CU_FAIL("two intervals share a lane");
+			open += start[j] <= start[i] && (end[j] > start[i] || j == i);
+		}
+		if (open > peak)
+			peak = open;
+		CU_ASSERT(lane[i] < (uint64_t)lanes);
+	}
+	CHECK_EQ(lanes, peak);
+	CU_ASSERT(peak > 3);
+	CHECK_EQ(trace_assign_lanes(start, end, 0, lane), 0);
 }
 
 static const struct expect *find_expect(const struct gen *g, const struct trace_req *r)
@@ -1221,6 +1255,8 @@ static void test_missing_file(void)
 
 static CU_TestInfo tests[] = {
 	{ "json_writer: exact fixed point, bools, one element per line", test_json_writer_fixed_point },
+	{ "lanes: never shared by overlapping intervals, as few as the peak",
+	  test_lanes_fewest_possible },
 	{ "model: joins by (dev, dbc, seq) whatever the arrival order",
 	  test_model_joins_any_arrival_order },
 	{ "writer: the same events give the same bytes", test_same_events_same_bytes },
