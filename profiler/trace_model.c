@@ -401,6 +401,11 @@ int trace_model_add_event(struct trace_model *m, const void *data, size_t size)
 	}
 }
 
+int trace_model_rb_sample(void *ctx, void *data, size_t size)
+{
+	return trace_model_add_event(ctx, data, size);
+}
+
 void trace_model_set_dropped(struct trace_model *m, uint64_t dropped)
 {
 	m->counts.dropped = dropped;
@@ -572,7 +577,10 @@ int trace_model_seal(struct trace_model *m)
 
 /* ---- the join --------------------------------------------------------------------- */
 
-/* Requests by (dev, seq, handle, tgid, dbc): where a WAIT_BO naming another DBC finds its BO. */
+/*
+ * Requests by (dev, seq, handle, tgid, dbc): where a WAIT_BO naming another
+ * DBC of its caller finds its BO.
+ */
 static int cmp_by_handle(const void *pa, const void *pb, void *ctx)
 {
 	const struct trace_req *reqs = ctx;
@@ -587,34 +595,41 @@ static int cmp_by_handle(const void *pa, const void *pb, void *ctx)
 	return 0;
 }
 
+/* Sign of (r's key - w's key) on (dev, seq, handle, tgid). */
+static int cmp_req_wait(const struct trace_req *r, const struct trace_wait *w)
+{
+	CMP(r->dev, w->dev);
+	CMP(r->seq, w->seq);
+	CMP(r->handle, w->handle);
+	CMP(r->tgid, w->tgid);
+	return 0;
+}
+
 static struct trace_req *find_by_handle(const struct trace_model *m, const uint32_t *idx,
 					size_t n, const struct trace_wait *w)
 {
 	size_t lo = 0, hi = n;
+	struct trace_req *r;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct trace_req *r = &m->reqs[idx[mid]];
-		int c = r->dev != w->dev ? (r->dev < w->dev ? -1 : 1) :
-			r->seq != w->seq ? (r->seq < w->seq ? -1 : 1) :
-			r->handle != w->handle ? (r->handle < w->handle ? -1 : 1) :
-			r->tgid != w->tgid ? (r->tgid < w->tgid ? -1 : 1) : 0;
 
-		if (c < 0)
+		if (cmp_req_wait(&m->reqs[idx[mid]], w) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == n)
 		return NULL;
-	{
-		struct trace_req *r = &m->reqs[idx[lo]];
+	r = &m->reqs[idx[lo]];
+	if (cmp_req_wait(r, w) || !(r->flags & TRACE_REQ_OWNER))
+		return NULL;
+	return r;
+}
 
-		if (r->dev != w->dev || r->seq != w->seq || r->handle != w->handle ||
-		    r->tgid != w->tgid || !(r->flags & TRACE_REQ_OWNER))
-			return NULL;
-		return r;
-	}
+static int same_bo(const struct trace_req *r, const struct trace_wait *w)
+{
+	return r->handle == w->handle && (!(r->flags & TRACE_REQ_OWNER) || r->tgid == w->tgid);
 }
 
 static int pair_waits(struct trace_model *m)
@@ -629,7 +644,8 @@ static int pair_waits(struct trace_model *m)
 		struct trace_req *r = NULL;
 		uint32_t slot = m->build->n_slots ? *find_slot(m, w->dev, w->dbc, w->seq) : 0;
 
-		if (slot)
+		/* seq counts per DBC, handles per client: check it is the caller's BO. */
+		if (slot && same_bo(&m->reqs[slot - 1], w))
 			r = &m->reqs[slot - 1];
 		if (!r) {
 			if (!by_handle) {

@@ -163,6 +163,13 @@ void trace_model_free(struct trace_model *m);
  */
 int trace_model_add_event(struct trace_model *m, const void *data, size_t size);
 
+/*
+ * The same as a libbpf ring_buffer_sample_fn (ring_buffer__new(fd,
+ * trace_model_rb_sample, model, NULL)): ctx is the model. A negative return
+ * (-ENOMEM) stops ring_buffer__poll() with it.
+ */
+int trace_model_rb_sample(void *ctx, void *data, size_t size);
+
 /* Events the ring buffer lost (QP_CNT_RB_DROPS over the recording). */
 void trace_model_set_dropped(struct trace_model *m, uint64_t dropped);
 
