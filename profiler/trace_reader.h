@@ -52,8 +52,8 @@ struct trace_read_opts {
 /*
  * Reads path ("-" for stdin) into a new sealed model (*out; trace_model_free
  * it). opts may be NULL. Returns 0, or a negative errno with a message in
- * err (errlen bytes): -EINVAL for anything malformed, -ENOMEM, or the
- * open(2)/read(2) error.
+ * err (errlen bytes): -EINVAL for anything malformed (or unreadable past
+ * the open), -ENOMEM, or fopen's errno.
  */
 int trace_read(const char *path, struct trace_model **out, struct trace_read_opts *opts,
 	       char *err, size_t errlen);

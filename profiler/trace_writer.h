@@ -19,7 +19,9 @@
  *   Completion IRQs are instants on a track "dbc3 irq".
  * - a process per client, "comm (tgid)", with a track per thread: its
  *   execute ioctls ("execute", from entry to the doorbell; zero length when
- *   the doorbell is not known) and WAIT_BO calls ("wait"); flow arrows
+ *   the doorbell is not known; "rebuilt" when its EXECUTE event was lost)
+ *   and WAIT_BO calls ("wait"); a call whose times would overlap another
+ *   one's without nesting is drawn with zero length ("flattened"); flow arrows
  *   (cat "flow") from each execute to the completion slice of each of its
  *   requests ("request"), and from that completion slice to the wait it
  *   woke ("wakeup").
