@@ -277,7 +277,7 @@ static int layout_clients(struct writer *w)
 
 		w->cs[n++] = (struct client_slice){
 			.tgid = wt->tgid, .tid = wt->tid, .end = wt->ts,
-			.start = wt->waited_ns <= wt->ts ? wt->ts - wt->waited_ns : wt->ts,
+			.start = wt->waited_ns < wt->ts ? wt->ts - wt->waited_ns : wt->ts,
 			.kind = CS_WAIT, .idx = (uint32_t)i,
 		};
 	}
@@ -296,9 +296,16 @@ static int layout_clients(struct writer *w)
 
 /* ---- writing pieces --------------------------------------------------------------------- */
 
+/* A time not before the origin (only a zero timestamp can be; max keeps nesting). */
+static uint64_t at(const struct writer *w, uint64_t ns)
+{
+	return ns > w->origin ? ns : w->origin;
+}
+
 static void put_ts(struct writer *w, const char *key, uint64_t ns)
 {
-	jw_kv_decimal(w->jw, key, (int64_t)((ns - w->origin) * TS_PER_NS + TS_BIAS), TS_PLACES);
+	jw_kv_decimal(w->jw, key, (int64_t)((at(w, ns) - w->origin) * TS_PER_NS + TS_BIAS),
+		      TS_PLACES);
 }
 
 static void put_dur(struct writer *w, uint64_t ns)
@@ -436,7 +443,7 @@ static void slice(struct writer *w, const char *name, const char *cat, uint32_t 
 {
 	event_begin(w, "X", name, cat, pid, tid);
 	put_ts(w, "ts", start);
-	put_dur(w, end - start);
+	put_dur(w, at(w, end) - at(w, start));
 }
 
 static void request_args(struct writer *w, const struct trace_req *r)

@@ -1129,11 +1129,18 @@ static void test_disordered_timestamps_still_nest(void)
 	e.ts = T0 + 60 * US;
 	e.waited_ns = 50 * US;
 	CHECK_OK(trace_model_add_event(m, &e, sizeof(e)));
+	/* A completion that knows neither its submit nor its doorbell. */
+	e = event(QP_EV_COMPLETE, 0, 2, 0, 0, "");
+	e.seq = 2;
+	e.ts = T0 + 70 * US;
+	e.seen_ts = T0 + 69 * US;
+	CHECK_OK(trace_model_add_event(m, &e, sizeof(e)));
 	CHECK_OK(trace_model_finish(m));
 	file = written(m, &len);
 	CU_ASSERT(strstr(file, "\"clamped_requests\":1") != NULL);
 	CU_ASSERT(strstr(file, "\"flattened_slices\":1") != NULL);
 	back = read_back(file, len, &opts);
+	CHECK_EQ(back->n_reqs, 2);
 	CHECK_EQ(nesting_violations(s.x, s.n_x), 0);
 	CHECK_EQ(s.n_s, 2);
 	CHECK_EQ(s.n_f, 2);
