@@ -358,6 +358,7 @@ static struct trace_model *read_back(const char *buf, size_t len, struct trace_r
 	if (ret)
 		printf("# read back: %s\n", err);
 	CHECK_OK(ret);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	return m;
 }
 
