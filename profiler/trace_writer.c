@@ -7,8 +7,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json_writer.h"
 #include "trace_counters.h"
@@ -860,5 +862,42 @@ out:
 	free(w.cs);
 	free(w.exec_cs);
 	free(w.wait_cs);
+	return ret;
+}
+
+int trace_write_path(const char *path, const struct trace_model *m,
+		     const struct trace_write_opts *opts, char *err, size_t errlen)
+{
+	char *tmp;
+	FILE *out;
+	int ret;
+
+	if (!strcmp(path, "-")) {
+		ret = trace_write(stdout, m, opts);
+		if (ret)
+			snprintf(err, errlen, "writing the trace to stdout: %s", strerror(-ret));
+		return ret;
+	}
+	if (asprintf(&tmp, "%s.tmp", path) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	out = fopen(tmp, "w");
+	if (!out) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
+		free(tmp);
+		return ret;
+	}
+	ret = trace_write(out, m, opts);
+	if (fclose(out) && !ret)
+		ret = -EIO;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "writing %s: %s", path, strerror(-ret));
+		unlink(tmp);
+	}
+	free(tmp);
 	return ret;
 }

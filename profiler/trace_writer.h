@@ -67,4 +67,12 @@ struct trace_write_opts {
  */
 int trace_write(FILE *out, const struct trace_model *m, const struct trace_write_opts *opts);
 
+/*
+ * The same to a file: path ("-" for stdout) is written as path.tmp and
+ * renamed when complete, so a reader never sees half a trace. 0, or a
+ * negative errno with a message in err (errlen bytes).
+ */
+int trace_write_path(const char *path, const struct trace_model *m,
+		     const struct trace_write_opts *opts, char *err, size_t errlen);
+
 #endif /* TRACE_WRITER_H_ */

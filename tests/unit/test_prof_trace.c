@@ -1269,6 +1269,27 @@ static void test_truncated_trace_rejected(void)
 	gen_free(&g);
 }
 
+static void test_write_to_a_path(void)
+{
+	struct trace_model *m = trace_model_new(), *back = NULL;
+	char err[512] = "", path[] = "/tmp/qaic-prof-path-XXXXXX", tmp[64];
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	CHECK_OK(trace_model_finish(m));
+	CHECK_OK(trace_write_path(path, m, NULL, err, sizeof(err)));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	CU_ASSERT(access(tmp, F_OK) != 0);		/* renamed into place */
+	CHECK_OK(trace_read(path, &back, NULL, err, sizeof(err)));
+	CU_ASSERT_PTR_NOT_NULL(back);
+	CHECK_EQ(trace_write_path("/nonexistent/dir/t.json", m, NULL, err, sizeof(err)), -ENOENT);
+	CU_ASSERT(strstr(err, "/nonexistent/dir/t.json.tmp") != NULL);
+	unlink(path);
+	trace_model_free(back);
+	trace_model_free(m);
+}
+
 static void test_missing_file(void)
 {
 	struct trace_model *m = NULL;
@@ -1297,6 +1318,7 @@ static CU_TestInfo tests[] = {
 	{ "malformed files fail with file:line and what", test_malformed_files_rejected },
 	{ "the smallest valid file is accepted", test_minimal_file_accepted },
 	{ "a trace cut anywhere fails cleanly", test_truncated_trace_rejected },
+	{ "written to a path through a temporary file", test_write_to_a_path },
 	{ "a missing file fails with its errno", test_missing_file },
 	CU_TEST_INFO_NULL,
 };
