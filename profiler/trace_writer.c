@@ -94,16 +94,16 @@ static int dev_index(const struct writer *w, uint32_t dev)
 	return (int)lo;
 }
 
-static int add_dev(struct writer *w, uint32_t dev)
+/* devs has room for every request and IRQ: insert in order, once. */
+static void add_dev(struct writer *w, uint32_t dev)
 {
 	size_t at = (size_t)dev_index(w, dev);
 
 	if (at < w->n_devs && w->devs[at] == dev)
-		return 0;
+		return;
 	memmove(w->devs + at + 1, w->devs + at, (w->n_devs - at) * sizeof(*w->devs));
 	w->devs[at] = dev;
 	w->n_devs++;
-	return 0;
 }
 
 static uint32_t dev_pid(const struct writer *w, uint32_t dev)
