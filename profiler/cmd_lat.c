@@ -347,9 +347,9 @@ int cmd_lat(int argc, char **argv)
 	ret = session_start(&s, &f, how, NULL, NULL);
 	if (ret)
 		return ret;
-	if (o.format == LAT_TEXT)
-		printf("Tracing qaic requests (%s)... %s\n\n", session_attach_name(&s),
-		       optind == argc ? "Hit Ctrl-C to end." : "");
+	/* The banner goes to stderr when stdout is for machines. */
+	fprintf(o.format == LAT_TEXT ? stdout : stderr, "Tracing qaic requests (%s)... %s\n\n",
+		session_attach_name(&s), optind == argc ? "Hit Ctrl-C to end." : "");
 	fflush(stdout);
 	ret = loop_run(&s, &lo, lat_interval, &o);
 	session_stop(&s);
