@@ -9,6 +9,7 @@
 static const struct prof_cmd *const commands[] = {
 	&prof_cmd_lat,
 	&prof_cmd_bw,
+	&prof_cmd_record,
 	NULL,
 };
 
