@@ -7,6 +7,7 @@
 
 /* The subcommands, in the order `qaic-prof help` lists them (help comes last). */
 static const struct prof_cmd *const commands[] = {
+	&prof_cmd_top,
 	&prof_cmd_lat,
 	&prof_cmd_bw,
 	&prof_cmd_record,
