@@ -1,0 +1,58 @@
+#!/bin/sh
+# kernels: 6.12 6.1
+# timeout: 300
+# The same qaic-prof build on both target kernels (CO-RE): the BPF programs
+# load and attach both ways (raw_tp and, as the fallback, the classic
+# tracepoints relocated against the module's BTF) and add up
+# (build/tests/bpf/test_prof_attach); `qaic-prof lat` reports a workload it
+# watched, with raw_tp and with --attach tp; clear errors when it cannot run.
+. "$QAIC_TOP/tests/vm/guest-lib.sh"
+. "$QAIC_TOP/tests/vm/prof-lib.sh"
+
+out=$(mktemp -d)
+online="cat /sys/class/accel/accel*/device/qaic/state /sys/class/drm/renderD*/device/qaic/state 2>/dev/null | grep -qx ONLINE"
+
+# Before the driver is loaded: a clear error and its own exit code.
+"$prof" lat 1 1 >"$out/o" 2>"$out/e"
+rc=$?
+tap_check "without the driver: exit 5 and says so ($(cat "$out/e"))" \
+	sh -c "[ $rc = 5 ] && grep -q 'driver' '$out/e'"
+
+load_modules || { tap_fail "modules load" "insmod failed"; tap_done; }
+wait_for "$online" 20 || tap_fail "card ONLINE" "not ONLINE"
+workload="$run -t 3s -w name=s,in=64K,out=4K,dist=lognormal,mean=1ms,outstanding=2"
+
+run_nested 200 "$QAIC_TOP/build/tests/bpf/test_prof_attach" $workload
+
+for how in raw tp; do
+	prof_start "$out/lat.$how" lat --json --attach "$how" ||
+		tap_fail "lat --attach $how starts" "$(cat "$out/lat.$how.err")"
+	pid=$prof_pid
+	$workload >/dev/null 2>&1
+	prof_stop "$pid"
+	n=$(jq -r '[.workloads[].stages.e2e.count] | add // 0' "$out/lat.$how")
+	p50=$(jq -r '[.workloads[].stages.device.p50_ns] | max // 0' "$out/lat.$how")
+	lost=$(jq -r '.counters | .inflight_full + .keys_full + .stages_skipped' "$out/lat.$how")
+	tap_check "lat --attach $how on $(uname -r): $n requests, device p50 $p50 ns, nothing lost" \
+		sh -c "[ '$n' -gt 100 ] && [ '$lost' = 0 ] && awk 'BEGIN { exit !($p50 > 0) }'"
+done
+
+# Without CAP_BPF/CAP_PERFMON (an unprivileged user): exit 3 and says so.
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+	"$prof" lat 1 1 >"$out/o" 2>"$out/e"
+rc=$?
+tap_check "unprivileged: exit 3 and names the capabilities ($(head -n 1 "$out/e"))" \
+	sh -c "[ $rc = 3 ] && grep -q CAP_BPF '$out/e'"
+
+# Bad arguments: exit 2 and a message naming the flag.
+for args in "lat --dbc 16" "lat -m -u" "lat 5x" "bw --device card0" "top --sort nope" \
+	"record" "lat 1 0"; do
+	# shellcheck disable=SC2086
+	"$prof" $args >"$out/o" 2>"$out/e"
+	rc=$?
+	tap_check "qaic-prof $args: exit 2 ($(head -n 1 "$out/e"))" test $rc = 2
+done
+
+rm -rf "$out"
+unload_modules
+tap_done
