@@ -37,6 +37,28 @@ for how in raw tp; do
 		sh -c "[ '$n' -gt 100 ] && [ '$lost' = 0 ] && awk 'BEGIN { exit !($p50 > 0) }'"
 done
 
+# The device goes away under it (driver unbound): it says so and exits 0;
+# with --follow it keeps going and says when the device is back.
+dev=$(basename "$(readlink -f /sys/class/accel/accel0/device 2>/dev/null ||
+	readlink -f /sys/class/drm/renderD128/device)")
+drv=$(basename "$(readlink -f "/sys/bus/platform/devices/$dev/driver")")
+prof_start "$out/gone" lat --json 0.3 || tap_fail "lat starts" "$(cat "$out/gone.err")"
+gone_pid=$prof_pid
+prof_start "$out/follow" lat --json --follow 0.3 || tap_fail "lat --follow starts" ""
+follow_pid=$prof_pid
+echo "$dev" >"/sys/bus/platform/drivers/$drv/unbind"
+wait_for "! kill -0 $gone_pid 2>/dev/null" 10
+wait "$gone_pid"
+rc=$?
+tap_check "device unbound: lat says so and exits 0 ($(grep 'no qaic' "$out/gone.err"))" \
+	sh -c "[ $rc = 0 ] && grep -q 'no qaic device left' '$out/gone.err'"
+echo "$dev" >"/sys/bus/platform/drivers/$drv/bind"
+wait_for "$online" 20 || tap_fail "card ONLINE again after bind" "not ONLINE"
+wait_for "grep -q 'is back' '$out/follow.err'" 10
+tap_check "with --follow it is still there and sees the device back" \
+	sh -c "kill -0 $follow_pid && grep -q 'is back' '$out/follow.err'"
+prof_stop "$follow_pid"
+
 # Without CAP_BPF/CAP_PERFMON (an unprivileged user): exit 3 and says so.
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	"$prof" lat 1 1 >"$out/o" 2>"$out/e"
