@@ -11,6 +11,7 @@ static const struct prof_cmd *const commands[] = {
 	&prof_cmd_lat,
 	&prof_cmd_bw,
 	&prof_cmd_record,
+	&prof_cmd_stall,
 	&prof_cmd_report,
 	NULL,
 };
