@@ -24,6 +24,19 @@ const char *report_res_key(int res)
 	return res >= 0 && res < REPORT_RES_N ? res_keys[res] : NULL;
 }
 
+void report_link_text(const struct report_dev *d, char *buf, size_t size)
+{
+	if (!d->info.link_known)
+		snprintf(buf, size, "unknown");
+	else if (!d->link_overridden)
+		devinfo_link_text(&d->info, buf, size);
+	else if (d->info.link_gen)
+		snprintf(buf, size, "Gen%u x%u, %.1f MB/s per direction (--link-bps)",
+			 d->info.link_gen, d->info.link_width, d->info.link_bps / 1e6);
+	else
+		snprintf(buf, size, "%.1f MB/s per direction (--link-bps)", d->info.link_bps / 1e6);
+}
+
 static double per_sec(uint64_t n, uint64_t window_ns)
 {
 	return window_ns ? (double)n * 1e9 / (double)window_ns : NAN;
@@ -67,10 +80,12 @@ static void workload_figures(struct report *r, struct report_wl *w)
 	}
 	if (w->has_busy && r->window_ns) {
 		w->busy_frac = (double)w->busy_ns / (double)r->window_ns;
+		w->dbc_limit = w->busy_ns ? 1 / w->busy_frac : NAN;
 		w->compute_ns = fmax(0.0, (double)w->busy_ns - w->xfer_ns);
 		w->nsp_busy = w->compute_ns * w->nsps / (double)r->window_ns;
 	} else {
 		w->busy_frac = NAN;
+		w->dbc_limit = NAN;
 		w->compute_ns = NAN;
 		w->nsp_busy = NAN;
 	}
@@ -129,12 +144,12 @@ static void note_devices(struct report *r)
 
 	for (i = 0; i < r->n_dev; i++) {
 		const struct report_dev *d = &r->dev[i];
-		const char *from = d->link_overridden ? "given by --link-bps" :
+		const char *from = d->link_overridden ? "given on the command line" :
 				   !d->found ? "device not found on this host" :
 				   r->from_trace ? "read from this host's sysfs at report time (a "
 						   "recording does not hold it)" : "from sysfs";
 
-		devinfo_link_text(&d->info, link, sizeof(link));
+		report_link_text(d, link, sizeof(link));
 		if (!d->info.link_known)
 			report_note(r, "dev %u: link capacity unknown (%s): no link utilization, "
 				    "link headroom or transfer time; the NSP bound subtracts no "
@@ -163,13 +178,14 @@ static void note_nsps(struct report *r)
 	report_note(r, "NSP busy is an estimate and an upper bound: the host does not see NSP "
 		    "time. Per workload, its DBC's busy time (the union of its BOs' device "
 		    "stages, doorbell to response seen) minus its completed bytes' time at the "
-		    "link rate bounds its compute time from above; it still holds waits for free "
-		    "NSPs, per-transfer costs, transfers slower than the link rate and the "
-		    "driver's notice delay. Times the NSPs one inference holds, over the window, "
-		    "that is the NSPs it keeps busy on average; summed over the device's NSPs, "
-		    "its NSP utilization. It assumes a DBC runs one inference at a time (its "
-		    "queue is FIFO and each output BO waits for its inference, as libqaic "
-		    "queues input then output). NSP headroom is therefore a lower bound.");
+		    "link rate bounds its compute time from above. Times the NSPs one inference "
+		    "holds, over the window, that is the NSPs it keeps busy on average; their sum "
+		    "over the device's NSPs is its NSP utilization.");
+	report_note(r, "The NSP bound still holds waits for free NSPs, per-transfer costs, "
+		    "transfers slower than the link rate and the driver's notice delay. It "
+		    "assumes a DBC runs one inference at a time (its queue is FIFO and each "
+		    "output BO waits for its inference, as libqaic queues input then output). "
+		    "NSP headroom is therefore a lower bound.");
 	for (i = 0; i < r->n_wl; i++) {
 		const struct report_wl *w = &r->wl[i];
 		const struct report_dev *d = &r->dev[w->dev_index];
@@ -212,13 +228,13 @@ static void note_headroom(struct report *r)
 	for (i = 0; i < r->n_wl; i++) {
 		const struct report_wl *w = &r->wl[i];
 		const struct report_dev *d = &r->dev[w->dev_index];
-		double limit = 1.0 / w->busy_frac;
+		double limit = w->dbc_limit;
 
 		if (w->dbc_shared)
 			report_note(r, "dev %u dbc %u: several workloads used it in the window; "
 				    "its busy time is split by their device-stage time.",
 				    w->key.dev, w->key.dbc);
-		if (!isfinite(w->busy_frac) || w->busy_frac <= 0)
+		if (!isfinite(limit))
 			continue;
 		if (!isfinite(d->headroom) || limit < d->headroom)
 			report_note(r, "dev %u dbc %u pid %u: its DBC was busy %.1f%% of the "

@@ -29,7 +29,7 @@ static void header(struct csv_writer *c, const char *u)
 		"bytes_per_sec_in", "bytes_per_sec_out", "errors", NULL,
 	};
 	static const char *const tail[] = {
-		"dbc_busy_pct", "nsps_per_inference", NULL, "nsps_busy_upper", "dominant_stage",
+		"dbc_busy_pct", "dbc_scale_limit", "nsps_per_inference", NULL, "nsps_busy_upper", "dominant_stage",
 		"dominant_share_pct", "executes_per_sec_at_headroom", "dev_link_bytes_per_sec",
 		"dev_link_in_util_pct", "dev_link_out_util_pct", "dev_num_nsp",
 		"dev_nsp_util_pct_upper", "dev_bottleneck", "dev_headroom",
@@ -105,6 +105,7 @@ static void row(struct csv_writer *c, const struct report *r, const struct repor
 	for (i = 0; i < QP_DIR_N; i++)
 		stage_fields(c, &w->device_dir[i], w->has_dir_device, div);
 	csv_real(c, 100 * w->busy_frac, 3);
+	csv_real(c, w->dbc_limit, 4);
 	csv_uint(c, w->nsps);
 	csv_real(c, w->compute_per_exec_ns / div, 3);
 	csv_real(c, w->nsp_busy, 4);

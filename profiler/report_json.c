@@ -128,6 +128,7 @@ static void workload(struct json_writer *jw, const struct report *r, const struc
 	else
 		jw_kv_null(jw, "dbc_busy_ns");
 	jw_kv_double(jw, "dbc_busy_pct", 100 * w->busy_frac);
+	jw_kv_double(jw, "dbc_scale_limit", w->dbc_limit);
 	jw_kv_bool(jw, "dbc_shared", w->dbc_shared);
 	jw_kv_uint(jw, "nsps_per_inference", w->nsps);
 	jw_kv_string(jw, "nsps_rule", w->nsp_rule >= 0 && r->nsps ?

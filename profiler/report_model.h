@@ -46,7 +46,7 @@ struct snapshot;
 
 #define REPORT_MAX_DEVS		64
 #define REPORT_MAX_NOTES	32
-#define REPORT_NOTE_LEN		400
+#define REPORT_NOTE_LEN		640
 
 /* What can saturate first as the workload mix scales up. */
 enum report_res {
@@ -89,6 +89,7 @@ struct report_wl {
 	double bytes_per_exec[QP_DIR_N];
 	double bytes_per_sec[QP_DIR_N];
 	double busy_frac;		/* busy_ns / window: its DBC's share in use */
+	double dbc_limit;		/* 1 / busy_frac: where its DBC saturates (same DBCs) */
 	double xfer_ns;			/* its completed bytes at the link rate */
 	double compute_ns;		/* upper bound on its compute time in the window */
 	double compute_per_exec_ns;
@@ -161,6 +162,9 @@ int report_build(struct report *r, const struct snapshot *view, const struct rep
  * tests that fill a report by hand call it themselves. Clears the notes.
  */
 void report_compute(struct report *r);
+
+/* "Gen4 x8, 14403.5 MB/s per direction (payload)", "(--link-bps)" when given, or "unknown". */
+void report_link_text(const struct report_dev *d, char *buf, size_t size);
 
 /* Add a device by minor (devinfo left zero: link and NSPs unknown); NULL when full. */
 struct report_dev *report_add_dev(struct report *r, uint32_t minor);

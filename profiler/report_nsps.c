@@ -7,12 +7,12 @@
 static const struct {
 	const char *name;
 	enum report_nsp_key key;
-	uint64_t max;
+	uint64_t min, max;
 } keys[] = {
-	{ "dev", REPORT_NSP_DEV, PROF_MINOR_MAX },
-	{ "dbc", REPORT_NSP_DBC, PROF_NUM_DBC - 1 },
-	{ "pid", REPORT_NSP_PID, PROF_PID_MAX },
-	{ "comm", REPORT_NSP_COMM, 0 },
+	{ "dev", REPORT_NSP_DEV, 0, PROF_MINOR_MAX },
+	{ "dbc", REPORT_NSP_DBC, 0, PROF_NUM_DBC - 1 },
+	{ "pid", REPORT_NSP_PID, 1, PROF_PID_MAX },
+	{ "comm", REPORT_NSP_COMM, 0, 0 },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
@@ -101,7 +101,7 @@ int report_nsps_parse(struct report_nsp_rules *r, const char *arg, struct args_e
 		if (len >= sizeof(rule.comm))
 			return bad(err, arg, "a comm is at most 15 characters");
 		memcpy(rule.comm, value, len + 1);
-	} else if (args_uint(keys[k].name, value, 0, keys[k].max, &rule.value, err)) {
+	} else if (args_uint(keys[k].name, value, keys[k].min, keys[k].max, &rule.value, err)) {
 		char why[sizeof(err->msg)];
 
 		snprintf(why, sizeof(why), "%s", err->msg);

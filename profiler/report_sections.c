@@ -220,6 +220,7 @@ static int capacity(const struct report *r, enum prof_unit unit, struct report_s
 	const struct table_col cols[] = {
 		IDENT_COLS,
 		{ .name = "DBC_BUSY", .unit = "%", .type = TABLE_REAL, .decimals = 1 },
+		{ .name = "DBC_LIMIT", .align = TABLE_RIGHT },
 		{ .name = "NSPS/INF" },
 		{ .name = "COMPUTE/EXEC<=", .unit = prof_unit_name(unit), .type = TABLE_REAL,
 		  .decimals = 1 },
@@ -241,21 +242,26 @@ static int capacity(const struct report *r, enum prof_unit unit, struct report_s
 			return -ENOMEM;
 		ident_cells(row, w);
 		cell_real(&row[4], 100 * w->busy_frac);
+		if (isfinite(w->dbc_limit))
+			cell_text(&row[5], "x%.2f", w->dbc_limit);
 		if (w->nsp_rule >= 0)
-			cell_text(&row[5], "%u", w->nsps);
+			cell_text(&row[6], "%u", w->nsps);
 		else
-			cell_text(&row[5], "%u (default)", w->nsps);
-		cell_real(&row[6], w->compute_per_exec_ns / prof_unit_ns(unit));
-		cell_real(&row[7], w->nsp_busy);
+			cell_text(&row[6], "%u (default)", w->nsps);
+		cell_real(&row[7], w->compute_per_exec_ns / prof_unit_ns(unit));
+		cell_real(&row[8], w->nsp_busy);
 		if (w->dominant >= 0)
-			cell_text(&row[8], "%s %.0f%%", stage_name((unsigned int)w->dominant),
+			cell_text(&row[9], "%s %.0f%%", stage_name((unsigned int)w->dominant),
 				  100 * w->dominant_share);
-		cell_real(&row[9], w->exec_per_sec_at_headroom);
+		cell_real(&row[10], w->exec_per_sec_at_headroom);
 	}
 	if (r->n_wl)
 		snprintf(s->footer, sizeof(s->footer),
-			 "COMPUTE/EXEC and NSPS_BUSY are upper bounds (see the NSP note below); "
-			 "EXEC/s@HEADROOM is each workload's rate when its device saturates.");
+			 "DBC_LIMIT: the factor at which a workload's DBC, which runs its queue "
+			 "one request at a time, is busy all the time. COMPUTE/EXEC and NSPS_BUSY "
+			 "are upper bounds (see the NSP notes below). EXEC/s@HEADROOM: each "
+			 "workload's rate when its device saturates (more DBCs needed beyond "
+			 "DBC_LIMIT).");
 	return 0;
 }
 
@@ -272,12 +278,13 @@ static int device(const struct report_dev *d, struct report_section **all, size_
 	char title[256], link[128], nsp[32];
 	unsigned int res, dir;
 
-	devinfo_link_text(&d->info, link, sizeof(link));
+	report_link_text(d, link, sizeof(link));
 	if (d->info.num_nsp)
-		snprintf(nsp, sizeof(nsp), "%u NSPs", d->info.num_nsp);
+		snprintf(nsp, sizeof(nsp), "%u NSPs%s", d->info.num_nsp,
+			 d->nsp_overridden ? " (--num-nsp)" : "");
 	else
 		snprintf(nsp, sizeof(nsp), "NSPs unknown");
-	snprintf(title, sizeof(title), "Device %u (%s): %s; %s", d->info.minor,
+	snprintf(title, sizeof(title), "Device %u (%s): link %s; %s", d->info.minor,
 		 d->info.node[0] ? d->info.node : d->found ? "?" : "not on this host", link, nsp);
 	s = section_new(all, n, cols, sizeof(cols) / sizeof(cols[0]), title);
 	if (!s)
