@@ -47,7 +47,7 @@ header() {
 vm_files() {
 	for f in tests/vm/*.sh; do
 		[ -f "$f" ] || continue
-		[ "$(basename "$f")" = guest-lib.sh ] && continue
+		case $(basename "$f") in *-lib.sh) continue ;; esac	# sourced helpers
 		kernels=$(header kernels "$f")
 		for k in ${kernels:-6.12}; do
 			[ "$k" = "$1" ] && basename "$f" .sh
