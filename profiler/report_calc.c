@@ -90,14 +90,37 @@ static void workload_figures(struct report *r, struct report_wl *w)
 		w->nsp_busy = NAN;
 	}
 	w->compute_per_exec_ns = w->executes ? w->compute_ns / (double)w->executes : NAN;
+	w->nsp_busy_rec = NAN;
+	if (w->has_out_side && r->window_ns) {
+		double out_xfer = dev->info.link_known ? (double)w->bytes[QP_DIR_OUT] * 1e9 /
+							 (double)dev->info.link_bps : 0;
+
+		w->nsp_busy_rec = fmax(0.0, (double)w->out_side_ns - out_xfer) * w->nsps /
+				  (double)r->window_ns;
+	}
 	dominant_stage(w);
+}
+
+/* The first resource to saturate, among utilizations util[]; -1 if none is known and > 0. */
+static int first_saturated(const double *util, double *headroom)
+{
+	double top = 0;
+	int res, best = -1;
+
+	for (res = 0; res < REPORT_RES_N; res++) {
+		if (isfinite(util[res]) && util[res] > top) {
+			top = util[res];
+			best = res;
+		}
+	}
+	*headroom = best >= 0 ? 1.0 / top : NAN;
+	return best;
 }
 
 static void device_figures(struct report *r, struct report_dev *dev)
 {
-	double top = 0;
+	double util_rec[REPORT_RES_N];
 	unsigned int d;
-	int res;
 
 	for (d = 0; d < QP_DIR_N; d++) {
 		dev->bytes_per_sec[d] = per_sec(dev->bytes[d], r->window_ns);
@@ -106,16 +129,14 @@ static void device_figures(struct report *r, struct report_dev *dev)
 					     : NAN;
 	}
 	dev->util[REPORT_RES_NSP] = dev->info.num_nsp ? dev->nsp_busy / dev->info.num_nsp : NAN;
-	dev->bottleneck = -1;
-	dev->headroom = NAN;
-	for (res = 0; res < REPORT_RES_N; res++) {
-		if (isfinite(dev->util[res]) && dev->util[res] > top) {
-			top = dev->util[res];
-			dev->bottleneck = res;
-		}
-	}
-	if (dev->bottleneck >= 0)
-		dev->headroom = 1.0 / top;
+	dev->bottleneck = first_saturated(dev->util, &dev->headroom);
+	dev->nsp_util_rec = dev->info.num_nsp ? dev->nsp_busy_rec / dev->info.num_nsp : NAN;
+	memcpy(util_rec, dev->util, sizeof(util_rec));
+	util_rec[REPORT_RES_NSP] = dev->nsp_util_rec;
+	dev->bottleneck_rec = isfinite(dev->nsp_util_rec) ?
+			      first_saturated(util_rec, &dev->headroom_rec) : -1;
+	if (!isfinite(dev->nsp_util_rec))
+		dev->headroom_rec = NAN;
 }
 
 /* ---- notes: every figure's assumptions, in words ------------------------------------ */
@@ -272,6 +293,20 @@ static void note_losses(struct report *r)
 			    (unsigned long long)r->trace.malformed,
 			    (unsigned long long)r->unattributed);
 	for (i = 0; i < r->n_wl; i++) {
+		if (r->wl[i].has_out_side) {
+			report_note(r, "Closer NSP estimate (NSPS_BUSY~, from the recorded "
+				    "per-request records): a DBC runs its BOs in FIFO order, so an "
+				    "output BO's time past the BO before it (its input: seen to "
+				    "seen) is its inference's wait for NSPs, compute and DMA out, "
+				    "plus the difference of two notice delays; less its bytes at the "
+				    "link rate, times its NSPs. Not a strict bound (a notice delay "
+				    "of the input can hide some compute), but free of the input "
+				    "side's queueing and transfers; its headroom is given beside "
+				    "the bound's.");
+			break;
+		}
+	}
+	for (i = 0; i < r->n_wl; i++) {
 		if (r->wl[i].has_dir_device) {
 			report_note(r, "Device stage per BO direction (from the recorded "
 				    "per-request records): an input BO's is its queueing + DMA in; "
@@ -294,6 +329,7 @@ void report_compute(struct report *r)
 		dev->n_wl = 0;
 		dev->exec_per_sec = 0;
 		dev->nsp_busy = 0;
+		dev->nsp_busy_rec = 0;
 		memset(dev->bytes, 0, sizeof(dev->bytes));
 	}
 	for (k = 0; k < r->n_wl; k++) {
@@ -304,6 +340,7 @@ void report_compute(struct report *r)
 		dev->n_wl++;
 		dev->exec_per_sec += w->exec_per_sec;
 		dev->nsp_busy += w->nsp_busy;	/* one unknown makes the sum unknown */
+		dev->nsp_busy_rec += w->nsp_busy_rec;
 		for (d = 0; d < QP_DIR_N; d++)
 			dev->bytes[d] += w->bytes[d];
 	}

@@ -29,10 +29,11 @@ static void header(struct csv_writer *c, const char *u)
 		"bytes_per_sec_in", "bytes_per_sec_out", "errors", NULL,
 	};
 	static const char *const tail[] = {
-		"dbc_busy_pct", "dbc_scale_limit", "nsps_per_inference", NULL, "nsps_busy_upper", "dominant_stage",
+		"dbc_busy_pct", "dbc_scale_limit", "nsps_per_inference", NULL, "nsps_busy_upper", "nsps_busy_estimate", "dominant_stage",
 		"dominant_share_pct", "executes_per_sec_at_headroom", "dev_link_bytes_per_sec",
 		"dev_link_in_util_pct", "dev_link_out_util_pct", "dev_num_nsp",
 		"dev_nsp_util_pct_upper", "dev_bottleneck", "dev_headroom",
+		"dev_nsp_util_pct_estimate", "dev_headroom_estimate",
 	};
 	char name[48];
 	unsigned int i, p;
@@ -109,6 +110,7 @@ static void row(struct csv_writer *c, const struct report *r, const struct repor
 	csv_uint(c, w->nsps);
 	csv_real(c, w->compute_per_exec_ns / div, 3);
 	csv_real(c, w->nsp_busy, 4);
+	csv_real(c, w->nsp_busy_rec, 4);
 	csv_text(c, w->dominant >= 0 ? stage_name((unsigned int)w->dominant) : NULL);
 	csv_real(c, 100 * w->dominant_share, 2);
 	csv_real(c, w->exec_per_sec_at_headroom, 3);
@@ -125,6 +127,8 @@ static void row(struct csv_writer *c, const struct report *r, const struct repor
 	csv_real(c, 100 * d->util[REPORT_RES_NSP], 4);
 	csv_text(c, report_res_key(d->bottleneck));
 	csv_real(c, d->headroom, 4);
+	csv_real(c, 100 * d->nsp_util_rec, 4);
+	csv_real(c, d->headroom_rec, 4);
 	csv_end(c);
 }
 

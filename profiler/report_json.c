@@ -73,6 +73,17 @@ static void device(struct json_writer *jw, const struct report_dev *d)
 	jw_kv_string(jw, "bottleneck", report_res_key(d->bottleneck));
 	jw_kv_double(jw, "headroom", d->headroom);
 	jw_kv_double(jw, "executes_per_sec_at_headroom", d->exec_per_sec * d->headroom);
+	jw_key(jw, "nsp_estimate");
+	if (isfinite(d->nsp_util_rec)) {
+		jw_object_begin(jw);
+		jw_kv_double(jw, "busy", d->nsp_busy_rec);
+		jw_kv_double(jw, "util_pct", 100 * d->nsp_util_rec);
+		jw_kv_string(jw, "bottleneck", report_res_key(d->bottleneck_rec));
+		jw_kv_double(jw, "headroom", d->headroom_rec);
+		jw_object_end(jw);
+	} else {
+		jw_null(jw);
+	}
 	jw_object_end(jw);
 }
 
@@ -137,6 +148,7 @@ static void workload(struct json_writer *jw, const struct report *r, const struc
 	jw_kv_double(jw, "compute_ns_upper", w->compute_ns);
 	jw_kv_double(jw, "compute_per_execute_ns_upper", w->compute_per_exec_ns);
 	jw_kv_double(jw, "nsps_busy_upper", w->nsp_busy);
+	jw_kv_double(jw, "nsps_busy_estimate", w->nsp_busy_rec);
 	jw_kv_double(jw, "executes_per_sec_at_headroom", w->exec_per_sec_at_headroom);
 	jw_object_end(jw);
 }

@@ -21,6 +21,11 @@
  *   above; times the NSPs one inference holds, over the window, is the
  *   NSPs it keeps busy on average; their sum over the device's NSPs is its
  *   NSP utilization.
+ * - from a recording, also a closer NSP estimate (not a strict bound): a
+ *   DBC runs its BOs in FIFO order, so an output BO's time on the card
+ *   past the BO before it (its input) is its inference's wait for NSPs,
+ *   compute and DMA out; less its bytes at the link rate, times its NSPs.
+ *   The device gets an NSP utilization and headroom from it too.
  * - bottleneck and headroom: scaling every workload's rate by one factor
  *   (linear, same mix, no queueing effects), the first of link in, link
  *   out and NSPs to reach 100% is the bottleneck, and the factor is the
@@ -80,6 +85,8 @@ struct report_wl {
 	int has_busy;			/* its DBC's busy time is known */
 	uint64_t busy_ns;		/* its share of its DBC's busy time */
 	int dbc_shared;			/* other workloads used its DBC in the window */
+	int has_out_side;		/* recording: out_side_ns is known */
+	uint64_t out_side_ns;		/* its output BOs' time past the BO before each */
 	uint32_t nsps;			/* NSPs one inference holds (--nsps) */
 	int nsp_rule;			/* the --nsps rule that said so; -1: default */
 
@@ -94,6 +101,7 @@ struct report_wl {
 	double compute_ns;		/* upper bound on its compute time in the window */
 	double compute_per_exec_ns;
 	double nsp_busy;		/* NSPs it keeps busy on average (upper bound) */
+	double nsp_busy_rec;		/* the same from out_side_ns (a closer estimate) */
 	int dominant;			/* enum qp_stage, -1 if none */
 	double dominant_share;		/* its mean / the sum of the four stages' means */
 	double exec_per_sec_at_headroom;
@@ -112,6 +120,10 @@ struct report_dev {
 	double util[REPORT_RES_N];	/* fraction of capacity; NaN when unknown */
 	int bottleneck;			/* enum report_res; -1 when none can be named */
 	double headroom;		/* scale factor to saturation; NaN with no bottleneck */
+	double nsp_busy_rec;		/* with the closer NSP estimate (NaN when not known) */
+	double nsp_util_rec;
+	int bottleneck_rec;
+	double headroom_rec;
 };
 
 struct report {

@@ -225,6 +225,7 @@ static int capacity(const struct report *r, enum prof_unit unit, struct report_s
 		{ .name = "COMPUTE/EXEC<=", .unit = prof_unit_name(unit), .type = TABLE_REAL,
 		  .decimals = 1 },
 		{ .name = "NSPS_BUSY<=", .type = TABLE_REAL, .decimals = 2 },
+		{ .name = "NSPS_BUSY~", .type = TABLE_REAL, .decimals = 2 },
 		{ .name = "DOMINANT_STAGE" },
 		{ .name = "EXEC/s@HEADROOM", .type = TABLE_REAL, .decimals = 1 },
 	};
@@ -250,16 +251,18 @@ static int capacity(const struct report *r, enum prof_unit unit, struct report_s
 			cell_text(&row[6], "%u (default)", w->nsps);
 		cell_real(&row[7], w->compute_per_exec_ns / prof_unit_ns(unit));
 		cell_real(&row[8], w->nsp_busy);
+		cell_real(&row[9], w->nsp_busy_rec);
 		if (w->dominant >= 0)
-			cell_text(&row[9], "%s %.0f%%", stage_name((unsigned int)w->dominant),
+			cell_text(&row[10], "%s %.0f%%", stage_name((unsigned int)w->dominant),
 				  100 * w->dominant_share);
-		cell_real(&row[10], w->exec_per_sec_at_headroom);
+		cell_real(&row[11], w->exec_per_sec_at_headroom);
 	}
 	if (r->n_wl)
 		snprintf(s->footer, sizeof(s->footer),
 			 "DBC_LIMIT: the factor at which a workload's DBC, which runs its queue "
 			 "one request at a time, is busy all the time. COMPUTE/EXEC and NSPS_BUSY "
-			 "are upper bounds (see the NSP notes below). EXEC/s@HEADROOM: each "
+			 "are upper bounds, NSPS_BUSY~ a closer estimate from a recording's "
+			 "records (see the NSP notes below). EXEC/s@HEADROOM: each "
 			 "workload's rate when its device saturates (more DBCs needed beyond "
 			 "DBC_LIMIT).");
 	return 0;
@@ -310,6 +313,18 @@ static int device(const struct report_dev *d, struct report_section **all, size_
 		if (isfinite(d->util[res]) && d->util[res] > 0)
 			cell_text(&row[4], "x%.2f", 1 / d->util[res]);
 	}
+	if (isfinite(d->nsp_util_rec)) {
+		struct section_cell *row = section_row(s);
+
+		if (!row)
+			return -ENOMEM;
+		cell_text(&row[0], "NSPs~");
+		cell_text(&row[1], "~ %.2f NSPs", d->nsp_busy_rec);
+		cell_text(&row[2], "%u NSPs", d->info.num_nsp);
+		cell_real(&row[3], 100 * d->nsp_util_rec);
+		if (d->nsp_util_rec > 0)
+			cell_text(&row[4], "x%.2f", 1 / d->nsp_util_rec);
+	}
 	if (d->bottleneck == REPORT_RES_NSP)
 		snprintf(s->footer, sizeof(s->footer),
 			 "Bottleneck: the NSPs. Headroom x%.2f: every workload's rate can grow %.2f "
@@ -325,6 +340,14 @@ static int device(const struct report_dev *d, struct report_section **all, size_
 	else
 		snprintf(s->footer, sizeof(s->footer),
 			 "Bottleneck: none named (no traffic, or no capacity known).");
+	if (d->bottleneck_rec >= 0) {
+		size_t len = strlen(s->footer);
+
+		snprintf(s->footer + len, sizeof(s->footer) - len,
+			 " With the closer NSP estimate (NSPs~): %s first, at x%.2f.",
+			 d->bottleneck_rec == REPORT_RES_NSP ? "the NSPs" :
+			 report_res_name(d->bottleneck_rec), d->headroom_rec);
+	}
 	return 0;
 }
 

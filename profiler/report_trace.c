@@ -200,6 +200,76 @@ static int add_dir_device(struct report *r, const struct trace_model *m,
 	return 0;
 }
 
+static int req_fifo_cmp(const void *pa, const void *pb, void *reqs)
+{
+	const struct trace_req *a = (const struct trace_req *)reqs + *(const size_t *)pa;
+	const struct trace_req *b = (const struct trace_req *)reqs + *(const size_t *)pb;
+
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->dbc != b->dbc)
+		return a->dbc < b->dbc ? -1 : 1;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return 0;
+}
+
+static struct report_wl *find_wl(struct report *r, const struct trace_req *q)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_wl; i++) {
+		const struct qp_wl_key *k = &r->wl[i].key;
+
+		if (k->dev == q->dev && k->dbc == q->dbc && k->tgid == q->tgid &&
+		    k->cgroup == q->cgroup)
+			return &r->wl[i];
+	}
+	return NULL;
+}
+
+/*
+ * Each workload's output BOs' time on the card past the BO before each in
+ * its DBC's FIFO (seq order): from the later of its doorbell and that BO's
+ * response seen, to its own response seen.
+ */
+static int add_out_side(struct report *r, const struct trace_model *m,
+			const struct prof_filter *f)
+{
+	size_t *order = malloc((m->n_reqs ? m->n_reqs : 1) * sizeof(*order));
+	const struct trace_req *prev = NULL;
+	size_t i;
+
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < m->n_reqs; i++)
+		order[i] = i;
+	qsort_r(order, m->n_reqs, sizeof(*order), req_fifo_cmp, m->reqs);
+	for (i = 0; i < r->n_wl; i++)
+		r->wl[i].has_out_side = 1;
+	for (i = 0; i < m->n_reqs; i++) {
+		const struct trace_req *q = &m->reqs[order[i]];
+		struct report_wl *w;
+		uint64_t start, ns;
+
+		if (prev && (prev->dev != q->dev || prev->dbc != q->dbc))
+			prev = NULL;
+		if ((q->flags & TRACE_REQ_OWNER) && q->dir == QP_DIR_OUT &&
+		    !filtered_out(f, q->dev, q->dbc, q->tgid, q->cgroup) &&
+		    trace_req_stage_ns(q, QP_STAGE_DEVICE, &ns) && (w = find_wl(r, q))) {
+			start = q->doorbell_ts;
+			if (prev && prev->seq + 1 == q->seq && (prev->flags & TRACE_REQ_COMPLETED) &&
+			    prev->seen_ts > start)
+				start = prev->seen_ts;
+			if (q->seen_ts > start)
+				w->out_side_ns += q->seen_ts - start;
+		}
+		prev = q;
+	}
+	free(order);
+	return 0;
+}
+
 int report_from_trace(struct report *r, const struct trace_model *m,
 		      const struct prof_filter *f, const struct report_inputs *in)
 {
@@ -217,6 +287,8 @@ int report_from_trace(struct report *r, const struct trace_model *m,
 	r->trace = m->counts;
 	r->unattributed = unattributed;
 	ret = add_dir_device(r, m, f);
+	if (!ret)
+		ret = add_out_side(r, m, f);
 	if (ret)
 		return ret;
 	report_compute(r);

@@ -281,6 +281,10 @@ static void test_nsp_bound(void)
 	/* A's dominant stage is the device: 800 of 835 us; B's submit: 900 of 1200. */
 	CHECK_EQ(a->dominant, QP_STAGE_DEVICE);
 	CHECK_NEAR(a->dominant_share, 800.0 / 835);
+	/* live: no closer estimate */
+	CU_ASSERT(isnan(a->nsp_busy_rec));
+	CU_ASSERT(isnan(d->nsp_util_rec));
+	CHECK_EQ(d->bottleneck_rec, -1);
 	CHECK_EQ(b->dominant, QP_STAGE_SUBMIT);
 	CHECK_NEAR(b->dominant_share, 0.75);
 	/* The DBCs, 60% and 90% busy, limit A to x1.67 and B to x1.11, below x1.91. */
@@ -682,6 +686,20 @@ static void check_recording_report(const struct report *r, const struct events *
 	CHECK_NEAR(a->nsp_busy, 2 * ((double)busy_a - 10 * (1000000 + 4096) / 10.0) / window);
 	CHECK_EQ(a->nsps, 2);
 	CHECK_EQ(b->nsps, 1);
+	/*
+	 * The closer estimate: each output BO's time past its input's response,
+	 * (1000 + 2k) us on DBC 1, 1300 us on DBC 2, less the output bytes.
+	 */
+	CHECK_EQ(a->has_out_side, 1);
+	CHECK_EQ(a->out_side_ns, 10 * 1000 * US + 90 * US);
+	CHECK_EQ(b->out_side_ns, 8 * 1300 * US);
+	CHECK_NEAR(a->nsp_busy_rec, 2 * (10090.0 * US - 10 * 4096 / 10.0) / window);
+	CHECK_NEAR(b->nsp_busy_rec, (10400.0 * US - 8 * 65536 / 10.0) / window);
+	CHECK_NEAR(r->dev[0].nsp_util_rec, (a->nsp_busy_rec + b->nsp_busy_rec) / 16);
+	CHECK_EQ(r->dev[0].bottleneck_rec, REPORT_RES_NSP);
+	CHECK_NEAR(r->dev[0].headroom_rec, 1 / r->dev[0].nsp_util_rec);
+	CU_ASSERT(a->nsp_busy_rec < a->nsp_busy);	/* one at a time on DBC 1 */
+	CU_ASSERT(has_note(r, "Closer NSP estimate", "Not a strict bound"));
 	/* every stage, counted as the BPF side counts: 20 BOs each, 20 waits */
 	for (i = 0; i < QP_STAGE_N; i++)
 		CHECK_EQ(a->stage[i].count, 20);
@@ -900,7 +918,7 @@ static void test_csv(void)
 	CHECK_EQ(n, 3);
 	for (i = 1; i < n; i++)
 		CHECK_EQ(counts[i], counts[0]);
-	CHECK_EQ(counts[0], 16 + 7 * 6 + 15);
+	CHECK_EQ(counts[0], 16 + 7 * 6 + 18);
 	CU_ASSERT(strstr(t, "window_ns,dev,dbc,pid,comm,cgroup,executes,") == t);
 	CU_ASSERT(csv_col(t, "device_p999_us") > 0);
 	CU_ASSERT(csv_col(t, "device_out_p99_us") > 0);
@@ -1133,6 +1151,8 @@ static void test_recording_rendered(void)
 	CU_ASSERT(strstr(t, "device-in") != NULL);
 	CU_ASSERT(strstr(t, "device-out") != NULL);
 	CU_ASSERT(strstr(t, "the recording's first to last event") != NULL);
+	CU_ASSERT(strstr(t, "\nNSPs~ ") != NULL);
+	CU_ASSERT(strstr(t, "With the closer NSP estimate (NSPs~): the NSPs first, at x") != NULL);
 	free(t);
 	t = rendered(&r, REPORT_FMT_MD, PROF_UNIT_US);
 	check_markdown(t, 4, r.n_notes);
@@ -1146,6 +1166,7 @@ static void test_recording_rendered(void)
 	t = rendered(&r, REPORT_FMT_JSON, PROF_UNIT_US);
 	CU_ASSERT(strstr(t, "\"device_by_dir\":{\"in\":{\"count\":10,") != NULL);
 	CU_ASSERT(strstr(t, "\"recording\":{\"events\":") != NULL);
+	CU_ASSERT(strstr(t, "\"nsp_estimate\":{\"busy\":") != NULL);
 	free(t);
 	report_free(&r);
 	trace_model_free(m);
