@@ -91,7 +91,8 @@ static int open_output(struct report_opts *o)
 	}
 	o->out = fopen(o->tmp, "w");
 	if (!o->out) {
-		fprintf(stderr, "qaic-prof report: cannot write %s: %s\n", o->tmp, strerror(errno));
+		fprintf(stderr, "qaic-prof report: cannot write %s (as %s): %s\n", o->output, o->tmp,
+			strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -293,6 +293,17 @@ static void note_losses(struct report *r)
 			    (unsigned long long)r->trace.malformed,
 			    (unsigned long long)r->unattributed);
 	for (i = 0; i < r->n_wl; i++) {
+		if (r->wl[i].dominant == QP_STAGE_WAKEUP) {
+			report_note(r, "Where wakeup dominates: it runs from a BO's completion to "
+				    "the WAIT_BO that returns it, so it holds the client's own "
+				    "wake-up and scheduling delay, and the time a client takes to "
+				    "wait for a BO at all (one that waits for the output BO first "
+				    "and the input after gives its input BOs the output's device "
+				    "time as wakeup).");
+			break;
+		}
+	}
+	for (i = 0; i < r->n_wl; i++) {
 		if (r->wl[i].has_out_side) {
 			report_note(r, "Closer NSP estimate (NSPS_BUSY~, from the recorded "
 				    "per-request records): a DBC runs its BOs in FIFO order, so an "

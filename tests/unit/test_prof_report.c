@@ -294,6 +294,7 @@ static void test_nsp_bound(void)
 	CU_ASSERT(has_note(&r, "one inference at a time", "lower bound"));
 	CU_ASSERT(has_note(&r, "Headroom", "linear scaling"));
 	CU_ASSERT(has_note(&r, "dev 0: link Gen4 x8", "from sysfs"));
+	CU_ASSERT(!has_note(&r, "Where wakeup dominates", NULL));
 	for (i = 0; i < r.n_notes; i++) {	/* none cut short */
 		if (strlen(r.notes[i]) >= REPORT_NOTE_LEN - 1)
 			printf("# note %u is %zu long\n", i, strlen(r.notes[i]));
@@ -392,6 +393,11 @@ static void test_unknowns(void)
 	CHECK_EQ(r.dev[0].bottleneck, -1);
 	CU_ASSERT(isnan(r.wl[0].bytes_per_exec[QP_DIR_IN]));
 	CHECK_EQ(r.wl[0].dominant, -1);
+	set_stage(&r.wl[0], QP_STAGE_SUBMIT, 1, 5 * US);
+	set_stage(&r.wl[0], QP_STAGE_WAKEUP, 1, 50 * US);
+	report_compute(&r);
+	CHECK_EQ(r.wl[0].dominant, QP_STAGE_WAKEUP);
+	CU_ASSERT(has_note(&r, "Where wakeup dominates", NULL));
 	r.window_ns = 0;
 	report_compute(&r);
 	CU_ASSERT(isnan(r.wl[0].exec_per_sec));
@@ -700,6 +706,7 @@ static void check_recording_report(const struct report *r, const struct events *
 	CHECK_NEAR(r->dev[0].headroom_rec, 1 / r->dev[0].nsp_util_rec);
 	CU_ASSERT(a->nsp_busy_rec < a->nsp_busy);	/* one at a time on DBC 1 */
 	CU_ASSERT(has_note(r, "Closer NSP estimate", "Not a strict bound"));
+	CU_ASSERT(!has_note(r, "Where wakeup dominates", NULL));
 	/* every stage, counted as the BPF side counts: 20 BOs each, 20 waits */
 	for (i = 0; i < QP_STAGE_N; i++)
 		CHECK_EQ(a->stage[i].count, 20);
