@@ -20,7 +20,6 @@
 
 struct record_ctx {
 	struct trace_model *model;
-	uint64_t drops_at_start;
 	uint64_t drops;
 	uint64_t events;
 	const char *path;
@@ -34,7 +33,7 @@ static int record_interval(void *ctx, const struct snapshot *view, const struct 
 
 	(void)view;
 	(void)final;
-	r->drops = now->counters[QP_CNT_RB_DROPS] - r->drops_at_start;
+	r->drops = now->counters[QP_CNT_RB_DROPS];	/* the maps began empty */
 	r->events = now->counters[QP_CNT_RB_EVENTS];
 	return 0;
 }
@@ -65,7 +64,6 @@ int cmd_record(int argc, char **argv)
 	struct prof_session s;
 	struct args_err err;
 	char msg[256];
-	struct snapshot first;
 	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, PROF_SESSION_SHORTOPTS "o:t:", longopts, NULL)) != -1) {
@@ -108,10 +106,6 @@ int cmd_record(int argc, char **argv)
 		trace_model_free(r.model);
 		return ret;
 	}
-	snap_init(&first);
-	if (!snap_take(&first, &s.maps, msg, sizeof(msg)))
-		r.drops_at_start = first.counters[QP_CNT_RB_DROPS];
-	snap_free(&first);
 	fprintf(stderr, "Tracing qaic requests (%s) into %s... %s\n", session_attach_name(&s),
 		r.path, duration ? "" : "Hit Ctrl-C to end.");
 	ret = loop_run(&s, &lo, record_interval, &r);

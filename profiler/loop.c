@@ -74,19 +74,18 @@ int loop_run(struct prof_session *s, const struct loop_opts *o, loop_fn fn, void
 	struct snapshot first, prev, cur, view;
 	int had_devices = devices_present(), ret = PROF_EXIT_OK;
 	uint64_t n = 0, deadline;
-	char msg[256];
+	char msg[256] = "out of memory";
 	bool final = false;
 
 	loop_signals();
+	/*
+	 * The maps were empty when the programs were attached: the first
+	 * interval starts from an empty snapshot taken then, so nothing that
+	 * happened before the first read is left out.
+	 */
 	snap_init(&first);
 	snap_init(&prev);
-	if (snap_take(&first, &s->maps, msg, sizeof(msg)) ||
-	    snap_take(&prev, &s->maps, msg, sizeof(msg))) {
-		fprintf(stderr, "qaic-prof: reading the maps: %s\n", msg);
-		snap_free(&first);
-		snap_free(&prev);
-		return PROF_EXIT_FAIL;
-	}
+	first.ts_ns = prev.ts_ns = s->start_ns;
 	deadline = prev.ts_ns + o->interval_ns;
 	while (!final) {
 		int present;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 
@@ -114,6 +115,7 @@ static int try_attach(struct prof_session *s, const struct prof_filter *f, bool 
 int session_start(struct prof_session *s, const struct prof_filter *f, enum prof_attach how,
 		  ring_buffer_sample_fn on_event, void *ctx)
 {
+	struct timespec now;
 	int ret, env;
 
 	memset(s, 0, sizeof(*s));
@@ -136,6 +138,8 @@ int session_start(struct prof_session *s, const struct prof_filter *f, enum prof
 			" (QAIC_PROF_DEBUG=1 shows libbpf's log)");
 		return PROF_EXIT_FAIL;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s->start_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec;
 	s->maps = (struct snap_maps){
 		.workloads = bpf_map__fd(s->skel->maps.workloads),
 		.hists = bpf_map__fd(s->skel->maps.hists),

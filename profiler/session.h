@@ -39,6 +39,7 @@ struct prof_session {
 	struct qaic_prof_bpf *skel;
 	struct snap_maps maps;
 	enum prof_attach attached;	/* RAW or TP once started */
+	uint64_t start_ns;		/* CLOCK_MONOTONIC when attached (maps empty) */
 	struct ring_buffer *rb;		/* record mode */
 };
 

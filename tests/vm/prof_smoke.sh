@@ -37,6 +37,20 @@ for how in raw tp; do
 		sh -c "[ '$n' -gt 100 ] && [ '$lost' = 0 ] && awk 'BEGIN { exit !($p50 > 0) }'"
 done
 
+# Started with traffic already in flight: it counts what it can pair and
+# reports the completions it never saw submitted, nothing worse.
+$run -t 3s -w name=m,in=64K,out=4K,dist=lognormal,mean=5ms,outstanding=8 >/dev/null 2>&1 &
+wl=$!
+sleep 1
+prof_start "$out/mid" lat --json || tap_fail "lat starts mid-flight" "$(cat "$out/mid.err")"
+mid_pid=$prof_pid
+wait $wl
+prof_stop "$mid_pid"
+n=$(jq -r '[.workloads[].stages.e2e.count] | add // 0' "$out/mid")
+orphans=$(jq -r '.counters.orphan_completions' "$out/mid")
+tap_check "started mid-flight: $n requests measured, $orphans orphan completions reported" \
+	sh -c "[ '$n' -gt 50 ] && [ '$orphans' -gt 0 ]"
+
 # The device goes away under it (driver unbound): it says so and exits 0;
 # with --follow it keeps going and says when the device is back.
 dev=$(basename "$(readlink -f /sys/class/accel/accel0/device 2>/dev/null ||
