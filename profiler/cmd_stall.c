@@ -464,7 +464,6 @@ static void round_run(struct stall_opts *o, const struct snapshot *now)
 			obs.dfs = &c->d[b->key.dbc];
 			obs.dfs_t0 = c->t0[b->key.dbc];
 			obs.dfs_t1 = c->t1[b->key.dbc];
-			obs.now_ns = obs.dfs_t0;
 			obs.watch_ns = c->first_ns;
 		}
 		observe(o, &obs);
@@ -478,7 +477,7 @@ static void round_run(struct stall_opts *o, const struct snapshot *now)
 		for (n = 0; n < DFS_NUM_DBC; n++) {
 			struct stall_obs obs = {
 				.dev = (uint32_t)c->card.minor, .dbc = n, .dfs = &c->d[n],
-				.dfs_t0 = c->t0[n], .dfs_t1 = c->t1[n], .now_ns = c->t0[n],
+				.dfs_t0 = c->t0[n], .dfs_t1 = c->t1[n], .now_ns = now->ts_ns,
 				.watch_ns = c->first_ns,
 			};
 
@@ -576,7 +575,8 @@ int cmd_stall(int argc, char **argv)
 	ret = session_start(&s, &o.filter, how, NULL, NULL);
 	if (ret)
 		return ret;
-	o.start_ns = mono_ns();
+	s.maps.hists = -1;	/* no latency histograms here: lighter snapshots */
+	o.start_ns = s.start_ns;
 	stall_tracker_init(&o.tr, o.threshold_ns);
 	fprintf(o.json ? stderr : stdout,
 		"Tracing qaic DBCs (%s) for requests in flight and no completion for > %.3f s, every %.3f s... %s\n\n",

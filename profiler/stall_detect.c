@@ -84,10 +84,9 @@ static void update_progress(struct stall_track *t, const struct stall_obs *o)
 		t->have_dfs = false;
 	}
 	if (b) {
-		if (t->have_bpf) {
-			bpf_done = counter_delta(b->state.completed, t->bpf_completed);
-			bpf_irqs = counter_delta(b->state.irqs, t->bpf_irqs);
-		}
+		/* the BPF maps begin empty when qaic-prof attaches: first seen, all is new */
+		bpf_done = counter_delta(b->state.completed, t->have_bpf ? t->bpf_completed : 0);
+		bpf_irqs = counter_delta(b->state.irqs, t->have_bpf ? t->bpf_irqs : 0);
 		if (b->state.completed && b->state.last_seen_ts)
 			progress_at(t, b->state.last_seen_ts < o->now_ns ? b->state.last_seen_ts :
 				    o->now_ns, STALL_SRC_BPF, true);
@@ -166,11 +165,23 @@ static void fill_queue(struct stall_report *r, const struct stall_obs *o)
 		r->elements_known = true;
 		r->queued_elements = d->queued_elements;
 		if (d->queued_bos && d->has_oldest) {
+			/* its doorbell, at the latest (the driver read its clock before t1) */
+			uint64_t hi = o->dfs_t1 > d->oldest_age_ns ? o->dfs_t1 - d->oldest_age_ns : 0;
+
 			r->oldest_known = true;
-			r->oldest_submit_ns = o->dfs_t1 > d->oldest_age_ns ? o->dfs_t1 - d->oldest_age_ns : 0;
-			r->oldest_src = STALL_SRC_DEBUGFS;
 			r->oldest_seq_known = true;
 			r->oldest_seq = d->oldest_seq;
+			if (b && b->inflight && b->oldest.submit_ts && b->oldest.submit_ts <= hi) {
+				/*
+				 * BPF saw the driver's oldest submitted (the ioctl entered
+				 * before that doorbell): its exact time, as the events have it
+				 */
+				r->oldest_submit_ns = b->oldest.submit_ts;
+				r->oldest_src = STALL_SRC_BPF;
+			} else {
+				r->oldest_submit_ns = hi;
+				r->oldest_src = STALL_SRC_DEBUGFS;
+			}
 		}
 	} else if (b) {
 		r->in_flight = b->inflight;

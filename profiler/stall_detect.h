@@ -17,16 +17,20 @@
  *   when the BPF side counted at least as many completions in the interval
  *   as the driver did;
  * - otherwise, when the driver's counters (completed or irqs, in BPF or in
- *   debugfs) moved, the moment they were read: later than the completion,
- *   so the no-progress time is never overstated;
+ *   debugfs) moved, the moment they were read (or the check's start, if
+ *   later): no earlier than the completion, so the no-progress time is
+ *   never overstated;
  * - none seen: it happened before the DBC was first watched (or never),
  *   and that moment stands in for it. A queue that was already stuck when
  *   qaic-prof started is therefore reported threshold after the start,
  *   with the no-progress time marked as a lower bound and the debugfs age
  *   of its oldest request beside it: a busy queue whose oldest request has
  *   waited long behind others that keep completing is not a stall.
- * In flight and oldest: debugfs when read (the driver's queue itself),
- * else the BPF in-flight map.
+ * In flight: debugfs when read (the driver's queue itself), else the BPF
+ * in-flight map. Oldest: BPF's submission time (the ioctl's entry, as the
+ * events define it) when BPF saw the driver's oldest request submitted;
+ * else debugfs's age, which runs from that request's doorbell (a little
+ * later than its ioctl's entry).
  */
 #ifndef PROF_STALL_DETECT_H_
 #define PROF_STALL_DETECT_H_
@@ -62,7 +66,7 @@ enum stall_clear {
 /* What is known of one DBC at one evaluation. */
 struct stall_obs {
 	uint32_t dev, dbc;
-	uint64_t now_ns;		/* CLOCK_MONOTONIC of this evaluation */
+	uint64_t now_ns;		/* as of when: the check's start (its snapshot) */
 	uint64_t watch_ns;		/* since when completions on it would have been seen */
 	const struct snap_dbc *bpf;	/* cumulative snapshot entry; NULL if none */
 	const char *bpf_comm;		/* comm of bpf->oldest's workload; NULL if unknown */

@@ -347,6 +347,36 @@ static void test_debugfs_empty_wins(void)
 	CHECK_EQ(r.bpf_in_flight, 1);
 }
 
+/* The oldest request: BPF's exact submit time when it is the driver's oldest. */
+static void test_oldest_source(void)
+{
+	struct stall_obs o = { .dev = 0, .dbc = 3, .now_ns = S(20), .watch_ns = S(9),
+			       .bpf_ts_ns = S(20), .dfs_t0 = S(20), .dfs_t1 = S(20.001) };
+	struct stall_report r;
+	struct snap_dbc b;
+	struct dbc_dfs d;
+
+	reset();
+	b = bpf_dbc(2, S(11.9996), 0, 0, 0);	/* ioctl entry, before its doorbell */
+	d = dfs_dbc(2, S(12), S(20), 0, 0);	/* age 8 s from the doorbell, read in [20, 20.001] */
+	o.bpf = &b;
+	o.dfs = &d;
+	stall_round_begin(&tr);
+	CHECK_EQ(stall_observe(&tr, &o, &r), STALL_EV_START);
+	CHECK_EQ(r.oldest_src, STALL_SRC_BPF);
+	CHECK_EQ(r.oldest_submit_ns, S(11.9996));
+	CHECK_EQ(r.oldest_seq, 10);
+	/* the driver's oldest was submitted before BPF attached: debugfs's, the latest it can be */
+	reset();
+	b = bpf_dbc(1, S(19), 0, 0, 0);
+	stall_round_begin(&tr);
+	CHECK_EQ(stall_observe(&tr, &o, &r), STALL_EV_START);
+	CHECK_EQ(r.oldest_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.oldest_submit_ns, S(12.001));
+	CHECK_EQ(r.in_flight, 2);
+	CHECK_EQ(r.bpf_in_flight, 1);
+}
+
 /* Completions BPF did not pair are dated by the read that showed them. */
 static void test_progress_sources(void)
 {
@@ -384,6 +414,23 @@ static void test_progress_sources(void)
 	CHECK_EQ(observe_both(&b, &d, S(13.9), S(9), &r), STALL_EV_NONE);
 	d = dfs_dbc(1, S(10), S(14.1), 3, 3);
 	CHECK_EQ(observe_both(&b, &d, S(14.1), S(9), &r), STALL_EV_START);
+
+	/*
+	 * debugfs watched the DBC from the start, BPF first sees it with its
+	 * first completions: those count as BPF's (its maps began empty).
+	 */
+	reset();
+	d = dfs_dbc(0, 0, S(10), 0, 0);
+	CHECK_EQ(observe_both(NULL, &d, S(10), S(10), &r), STALL_EV_NONE);
+	b = bpf_dbc(2, S(10.8), 2, S(10.6), 1);
+	d = dfs_dbc(2, S(10.8), S(11), 2, 1);
+	CHECK_EQ(observe_both(&b, &d, S(11), S(10), &r), STALL_EV_NONE);
+	CU_ASSERT(r.completion_exact);
+	CHECK_EQ(r.last_completion_ns, S(10.6));
+	d = dfs_dbc(2, S(10.8), S(12.9), 2, 1);
+	CHECK_EQ(observe_both(&b, &d, S(12.9), S(10), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
+	CHECK_EQ(r.since_ns, S(10.8));
 
 	/* BPF alone: interrupts without paired completions (older requests) are progress */
 	reset();
@@ -450,6 +497,7 @@ static CU_TestInfo decide_tests[] = {
 	{ "stuck before the start: threshold after it, from debugfs, then released",
 	  test_stuck_before_start },
 	{ "debugfs's empty queue outweighs BPF's in-flight map", test_debugfs_empty_wins },
+	{ "the oldest request's time: BPF's when it is the driver's oldest", test_oldest_source },
 	{ "progress from BPF exactly, else dated by the read", test_progress_sources },
 	{ "stalls end as gone or drained", test_gone_and_drained },
 	{ "FIFO hints", test_fifo_hints },
