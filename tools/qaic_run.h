@@ -90,6 +90,7 @@ struct run_config {
 	uint32_t seed;
 	int json;
 	int dry_run;
+	int perf_stats;			/* --perf-stats: PERF_STATS_BO after each request */
 	int help;			/* --help was asked: print it, do nothing else */
 };
 
@@ -164,6 +165,35 @@ uint64_t run_percentile(const uint64_t *sorted, size_t n, double p);
 /* Sort v in place and summarize it; all zero when n is 0. */
 void run_summarize(uint64_t *v, size_t n, struct run_lat *out);
 
+/* A growing array of samples. */
+struct run_vec {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* Append x; 0 or -ENOMEM. */
+int run_vec_push(struct run_vec *a, uint64_t x);
+/* Make room for n more; 0 or -ENOMEM. */
+int run_vec_reserve(struct run_vec *a, size_t n);
+void run_vec_free(struct run_vec *a);
+
+/*
+ * What PERF_STATS_BO said about a workload's BOs (--perf-stats): one sample
+ * per BO execution, input and output BOs alike, in whole microseconds as
+ * the driver reports them (truncated).
+ */
+struct run_perf {
+	uint64_t bos;			/* BO executions read */
+	struct run_lat submit_us;	/* ioctl entry to doorbell */
+	struct run_lat device_us;	/* doorbell to the driver seeing the response */
+};
+
+/*
+ * Summarize n (submit, device) sample pairs; sorts both arrays in place.
+ */
+void run_perf_summarize(uint64_t *submit_us, uint64_t *device_us, size_t n,
+			struct run_perf *out);
+
 struct run_rng {
 	uint64_t state;
 };
@@ -189,10 +219,12 @@ struct run_proc_result {
 	uint64_t start_ns, end_ns;	/* CLOCK_MONOTONIC: go, last completion */
 	uint64_t in_bytes, out_bytes;	/* moved */
 	uint64_t nsamples;		/* request latencies (ns) that follow */
+	uint64_t nperf;			/* then, --perf-stats: nperf submit_us values,
+					 * then nperf device_us values, per BO execution */
 	char first_mismatch[120];	/* where the first wrong output was */
 };
 
-#define RUN_RESULT_MAGIC	0x51524e31	/* "QRN1" */
+#define RUN_RESULT_MAGIC	0x51524e32	/* "QRN2" */
 
 struct run_proc_ctx {
 	const struct run_config *cfg;
@@ -222,6 +254,7 @@ struct run_wl_result {
 	uint64_t in_bytes, out_bytes;
 	uint64_t wall_ns;		/* first start to last completion */
 	struct run_lat lat;
+	struct run_perf perf;		/* --perf-stats */
 	uint32_t dbcs[RUN_MAX_PROCS];
 };
 

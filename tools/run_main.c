@@ -58,6 +58,9 @@ static const char usage_text[] =
 "      --seed=N          base seed: workload i gets N + 1000 i (default 1)\n"
 "      --json            results as one JSON document on stdout\n"
 "      --dry-run         print what would run (with --json: as JSON); no device\n"
+"      --perf-stats      after each request, read the driver's PERF_STATS_BO for\n"
+"                        its BOs (one ioctl); report submit and device latency\n"
+"                        percentiles per BO (a second table, or \"perf_stats\")\n"
 "  -h, --help            this text\n"
 "\n"
 "Latency is per request, from submission (closed loop) or from arrival (open\n"
@@ -78,7 +81,9 @@ static const char usage_text[] =
 "      three contrasting workloads together\n"
 "  qaic-run -c workloads.conf --json | jq '.workloads[] | {name, inferences_per_s}'\n"
 "  qaic-run -w in=1M,out=1M,batch=4,outstanding=2,requests=1000 --check-every 10\n"
-"  qaic-run --dry-run -c workloads.conf     check a config file, see the plan\n";
+"  qaic-run --dry-run -c workloads.conf     check a config file, see the plan\n"
+"  qaic-run -w requests=500 --perf-stats --json | jq '.workloads[].perf_stats'\n"
+"      the driver's own view of the same requests, to compare with the client's\n";
 
 /* Without SA_RESTART, so sleeps and waits notice the signal. */
 static void install_signals(void)

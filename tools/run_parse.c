@@ -301,7 +301,7 @@ static void config_defaults(struct run_config *cfg)
 
 int run_parse_args(int argc, char **argv, struct run_config *cfg, struct run_err *err)
 {
-	enum { OPT_TIMEOUT = 256, OPT_CHECK, OPT_SEED, OPT_JSON, OPT_DRY };
+	enum { OPT_TIMEOUT = 256, OPT_CHECK, OPT_SEED, OPT_JSON, OPT_DRY, OPT_PERF };
 	static const struct option long_opts[] = {
 		{ "workload", required_argument, NULL, 'w' },
 		{ "config", required_argument, NULL, 'c' },
@@ -313,6 +313,7 @@ int run_parse_args(int argc, char **argv, struct run_config *cfg, struct run_err
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "dry-run", no_argument, NULL, OPT_DRY },
+		{ "perf-stats", no_argument, NULL, OPT_PERF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -374,6 +375,9 @@ int run_parse_args(int argc, char **argv, struct run_config *cfg, struct run_err
 			break;
 		case OPT_DRY:
 			cfg->dry_run = 1;
+			break;
+		case OPT_PERF:
+			cfg->perf_stats = 1;
 			break;
 		case 'h':
 			cfg->help = 1;

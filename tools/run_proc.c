@@ -3,8 +3,9 @@
  * The processes of a run: one child per workload process, each with its own
  * device file, DBC and network. Children report "set up" (or "failed") on a
  * ready pipe and block on a go pipe, so all workloads start together and
- * none runs if any could not be set up. Each child writes its result and
- * latencies into its own memfd, which the parent reads after it exits.
+ * none runs if any could not be set up. Each child writes its result,
+ * latencies and PERF_STATS_BO samples into its own memfd, which the parent
+ * reads after it exits.
  */
 #include <errno.h>
 #include <signal.h>
@@ -40,12 +41,30 @@ static int read_exact(int fd, off_t off, void *buf, size_t len)
 	return 0;
 }
 
-/* Add one child's result and latencies to its workload's. */
-static int collect(const struct child *c, struct run_wl_result *r, uint64_t **lat,
-		   size_t *nlat, uint64_t *first_start, uint64_t *last_end)
+/* Append n values at offset off of fd to a; the offset moves past them. */
+static int read_samples(int fd, off_t *off, uint64_t n, struct run_vec *a)
+{
+	if (!n)
+		return 0;
+	if (n > SIZE_MAX / sizeof(uint64_t) || run_vec_reserve(a, (size_t)n) ||
+	    read_exact(fd, *off, a->v + a->n, (size_t)n * sizeof(uint64_t)))
+		return -1;
+	a->n += (size_t)n;
+	*off += (off_t)(n * sizeof(uint64_t));
+	return 0;
+}
+
+/* The samples a workload's processes send. */
+struct samples {
+	struct run_vec lat, perf_submit, perf_device;
+};
+
+/* Add one child's result and samples to its workload's. */
+static int collect(const struct child *c, struct run_wl_result *r, struct samples *sm,
+		   uint64_t *first_start, uint64_t *last_end)
 {
 	struct run_proc_result pr;
-	uint64_t *v;
+	off_t off = sizeof(pr);
 
 	if (read_exact(c->result_fd, 0, &pr, sizeof(pr)) || pr.magic != RUN_RESULT_MAGIC)
 		return -1;
@@ -72,17 +91,10 @@ static int collect(const struct child *c, struct run_wl_result *r, uint64_t **la
 		if (pr.end_ns > *last_end)
 			*last_end = pr.end_ns;
 	}
-	if (!pr.nsamples)
-		return 0;
-	if (pr.nsamples > SIZE_MAX / sizeof(**lat) - *nlat)
+	if (read_samples(c->result_fd, &off, pr.nsamples, &sm->lat) ||
+	    read_samples(c->result_fd, &off, pr.nperf, &sm->perf_submit) ||
+	    read_samples(c->result_fd, &off, pr.nperf, &sm->perf_device))
 		return -1;
-	v = realloc(*lat, (*nlat + pr.nsamples) * sizeof(**lat));
-	if (!v)
-		return -1;
-	*lat = v;
-	if (read_exact(c->result_fd, sizeof(pr), v + *nlat, pr.nsamples * sizeof(*v)))
-		return -1;
-	*nlat += pr.nsamples;
 	return 0;
 }
 
@@ -93,15 +105,16 @@ static int collect(const struct child *c, struct run_wl_result *r, uint64_t **la
 static int summarize_workload(const struct child *kids, unsigned int nkids, unsigned int wi,
 			      int started, struct run_wl_result *r)
 {
-	uint64_t *lat = NULL, first = 0, last = 0;
-	size_t nlat = 0;
+	struct samples sm;
+	uint64_t first = 0, last = 0;
 	unsigned int i;
 	int ret = 0;
 
+	memset(&sm, 0, sizeof(sm));
 	for (i = 0; i < nkids; i++) {
 		if (kids[i].windex != wi)
 			continue;
-		if (collect(&kids[i], r, &lat, &nlat, &first, &last) && started) {
+		if (collect(&kids[i], r, &sm, &first, &last) && started) {
 			ret = -1;
 			if (!r->status) {
 				r->status = -EIO;
@@ -111,8 +124,14 @@ static int summarize_workload(const struct child *kids, unsigned int nkids, unsi
 		}
 	}
 	r->wall_ns = last > first ? last - first : 0;
-	run_summarize(lat, nlat, &r->lat);
-	free(lat);
+	run_summarize(sm.lat.v, sm.lat.n, &r->lat);
+	/* A result read only in part may hold fewer device figures: count pairs. */
+	run_perf_summarize(sm.perf_submit.v, sm.perf_device.v,
+			   sm.perf_submit.n < sm.perf_device.n ? sm.perf_submit.n : sm.perf_device.n,
+			   &r->perf);
+	run_vec_free(&sm.lat);
+	run_vec_free(&sm.perf_submit);
+	run_vec_free(&sm.perf_device);
 	return ret;
 }
 

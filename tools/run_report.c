@@ -3,7 +3,9 @@
  * qaic-run's output: the human table, the JSON document (through the tools'
  * one JSON writer) and the --dry-run plan. MB/s are 10^6 bytes per second;
  * latencies are client-side, per request, in microseconds (table) or
- * nanoseconds (JSON).
+ * nanoseconds (JSON). --perf-stats adds what the driver's PERF_STATS_BO
+ * said, per BO, in its whole microseconds: a second table, or a
+ * "perf_stats" object per workload.
  */
 #include <string.h>
 #include <unistd.h>
@@ -151,10 +153,35 @@ void run_report_table(FILE *out, const struct run_config *cfg, const struct run_
 			r->lat.max / 1e3, (unsigned long long)r->checked,
 			(unsigned long long)r->mismatches, status_text(r));
 	}
+	if (!cfg->perf_stats)
+		return;
+	fprintf(out, "\nPERF_STATS_BO, per BO (input and output), whole us:\n");
+	fprintf(out, "%-12s %9s %10s %10s %10s %10s %10s %10s\n", "WORKLOAD", "BOS",
+		"SUBMIT_P50", "SUBMIT_P90", "SUBMIT_P99", "DEVICE_P50", "DEVICE_P90",
+		"DEVICE_P99");
+	for (i = 0; i < cfg->n; i++) {
+		const struct run_perf *p = &res[i].perf;
+
+		fprintf(out, "%-12s %9llu %10llu %10llu %10llu %10llu %10llu %10llu\n",
+			cfg->w[i].name, (unsigned long long)p->bos,
+			(unsigned long long)p->submit_us.p50, (unsigned long long)p->submit_us.p90,
+			(unsigned long long)p->submit_us.p99, (unsigned long long)p->device_us.p50,
+			(unsigned long long)p->device_us.p90, (unsigned long long)p->device_us.p99);
+	}
 }
 
-static void json_workload(struct json_writer *jw, const struct run_workload *w,
-			  const struct run_wl_result *r)
+static void json_percentiles(struct json_writer *jw, const char *key, const struct run_lat *l)
+{
+	jw_key(jw, key);
+	jw_object_begin(jw);
+	jw_kv_uint(jw, "p50", l->p50);
+	jw_kv_uint(jw, "p90", l->p90);
+	jw_kv_uint(jw, "p99", l->p99);
+	jw_object_end(jw);
+}
+
+static void json_workload(struct json_writer *jw, const struct run_config *cfg,
+			  const struct run_workload *w, const struct run_wl_result *r)
 {
 	uint32_t maxel, q = page_queue(w, &maxel), p;
 
@@ -217,6 +244,14 @@ static void json_workload(struct json_writer *jw, const struct run_workload *w,
 	jw_kv_uint(jw, "p99_9", r->lat.p999);
 	jw_kv_uint(jw, "max", r->lat.max);
 	jw_object_end(jw);
+	if (cfg->perf_stats) {
+		jw_key(jw, "perf_stats");
+		jw_object_begin(jw);
+		jw_kv_uint(jw, "bos", r->perf.bos);
+		json_percentiles(jw, "submit_us", &r->perf.submit_us);
+		json_percentiles(jw, "device_us", &r->perf.device_us);
+		jw_object_end(jw);
+	}
 	jw_object_end(jw);
 }
 
@@ -234,7 +269,7 @@ int run_report_json(FILE *out, const struct run_config *cfg, const struct run_wl
 	jw_key(jw, "workloads");
 	jw_array_begin(jw);
 	for (i = 0; i < cfg->n; i++)
-		json_workload(jw, &cfg->w[i], res ? &res[i] : NULL);
+		json_workload(jw, cfg, &cfg->w[i], res ? &res[i] : NULL);
 	jw_array_end(jw);
 	jw_object_end(jw);
 	return jw_close(jw);

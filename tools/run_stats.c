@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Client-side latency statistics (exact: every request's latency is kept
- * and sorted) and the random numbers behind Poisson arrivals.
+ * and sorted), the same for the driver's PERF_STATS_BO figures
+ * (--perf-stats), and the random numbers behind Poisson arrivals.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,47 @@ void run_summarize(uint64_t *v, size_t n, struct run_lat *out)
 	out->p999 = run_percentile(v, n, 99.9);
 	out->max = v[n - 1];
 	out->mean = sum / (double)n;
+}
+
+void run_perf_summarize(uint64_t *submit_us, uint64_t *device_us, size_t n,
+			struct run_perf *out)
+{
+	out->bos = n;
+	run_summarize(submit_us, n, &out->submit_us);
+	run_summarize(device_us, n, &out->device_us);
+}
+
+int run_vec_reserve(struct run_vec *a, size_t n)
+{
+	size_t cap = a->cap ? a->cap : 4096;
+	uint64_t *v;
+
+	if (n > SIZE_MAX / sizeof(*v) - a->n)
+		return -ENOMEM;
+	if (a->n + n <= a->cap)
+		return 0;
+	while (cap < a->n + n)
+		cap = cap > SIZE_MAX / sizeof(*v) / 2 ? a->n + n : cap * 2;
+	v = realloc(a->v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	a->v = v;
+	a->cap = cap;
+	return 0;
+}
+
+int run_vec_push(struct run_vec *a, uint64_t x)
+{
+	if (run_vec_reserve(a, 1))
+		return -ENOMEM;
+	a->v[a->n++] = x;
+	return 0;
+}
+
+void run_vec_free(struct run_vec *a)
+{
+	free(a->v);
+	memset(a, 0, sizeof(*a));
 }
 
 void run_rng_seed(struct run_rng *r, uint64_t seed)

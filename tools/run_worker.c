@@ -7,6 +7,12 @@
  * queue order (a DBC runs its queue in order), checks outputs and records
  * each request's latency. Open-loop latency runs from the arrival time, so
  * time spent waiting for a free slot counts, as a client would see it.
+ *
+ * With --perf-stats the completer also asks the driver, in one
+ * PERF_STATS_BO call per request, what it measured for each of the
+ * request's BOs (input and output of every inference): the statistics
+ * describe a BO's last execution, so they are read after the wait and
+ * before its slot can be submitted again.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -38,9 +44,12 @@ struct worker {
 	struct inflight *ring;		/* ngroups entries, oldest at head */
 	uint32_t head, count;
 	int submit_done;
-	uint64_t *lat;			/* request latencies, ns */
-	size_t nlat, cap;
+	struct run_vec lat;		/* request latencies, ns */
 	struct run_proc_result res;
+
+	/* --perf-stats; completer thread only */
+	struct qaic_perf_stats_entry *perf_e;	/* 2 x batch: in and out BO of each */
+	struct run_vec perf_submit, perf_device;	/* us, per BO execution */
 };
 
 static void fail(struct worker *wk, int ret, const char *fmt, const char *what)
@@ -54,18 +63,32 @@ static void fail(struct worker *wk, int ret, const char *fmt, const char *what)
 	pthread_mutex_unlock(&wk->lock);
 }
 
-static int record_latency(struct worker *wk, uint64_t ns)
+/*
+ * PERF_STATS_BO for the BOs of a completed request's group, in one call;
+ * their figures join the process's samples. 0 or -errno.
+ */
+static int read_perf_stats(struct worker *wk, uint32_t group)
 {
-	uint64_t *v;
+	uint32_t batch = wk->w->batch, i, n = 2 * batch;
+	struct qaic_perf_stats_entry *e = wk->perf_e;
+	int ret;
 
-	if (wk->nlat == wk->cap) {
-		v = realloc(wk->lat, (wk->cap ? wk->cap * 2 : 4096) * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		wk->lat = v;
-		wk->cap = wk->cap ? wk->cap * 2 : 4096;
+	for (i = 0; i < batch; i++) {
+		memset(&e[2 * i], 0, 2 * sizeof(*e));
+		ret = qaic_simnet_io_handles(wk->io, group * batch + i, &e[2 * i].handle,
+					     &e[2 * i + 1].handle);
+		if (ret)
+			return ret;
 	}
-	wk->lat[wk->nlat++] = ns;
+	ret = qaic_perf_stats(wk->dev, wk->dbc, e, (uint16_t)n);
+	if (ret)
+		return ret;
+	if (run_vec_reserve(&wk->perf_submit, n) || run_vec_reserve(&wk->perf_device, n))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		wk->perf_submit.v[wk->perf_submit.n++] = e[i].submit_latency_us;
+		wk->perf_device.v[wk->perf_device.n++] = e[i].device_latency_us;
+	}
 	return 0;
 }
 
@@ -127,6 +150,15 @@ static void *completer(void *arg)
 					 (unsigned long long)off,
 					 (unsigned long long)wk->w->out_bytes);
 		}
+		/* Before the slots are freed: the statistics are of their last run. */
+		ret = wk->ctx->cfg->perf_stats ? read_perf_stats(wk, r.group) : 0;
+		if (ret) {
+			char what[64];
+
+			snprintf(what, sizeof(what), "DBC %u: PERF_STATS_BO", wk->dbc);
+			fail(wk, ret, "%s: %s", what);
+			return NULL;
+		}
 
 		pthread_mutex_lock(&wk->lock);
 		wk->head = (wk->head + 1) % wk->ngroups;
@@ -138,7 +170,7 @@ static void *completer(void *arg)
 			wk->res.mismatches += bad;
 		}
 		wk->res.end_ns = t1;
-		ret = record_latency(wk, t1 - r.t0);
+		ret = run_vec_push(&wk->lat, t1 - r.t0);
 		pthread_cond_broadcast(&wk->cond);
 		pthread_mutex_unlock(&wk->lock);
 		if (ret) {
@@ -350,11 +382,16 @@ static int write_all(int fd, const void *buf, size_t len)
 static int write_result(struct worker *wk)
 {
 	wk->res.magic = RUN_RESULT_MAGIC;
-	wk->res.nsamples = wk->nlat;
+	wk->res.nsamples = wk->lat.n;
+	wk->res.nperf = wk->perf_submit.n;
 	wk->res.in_bytes = wk->res.inferences * wk->w->in_bytes;
 	wk->res.out_bytes = wk->res.inferences * wk->w->out_bytes;
 	if (write_all(wk->ctx->result_fd, &wk->res, sizeof(wk->res)) ||
-	    (wk->nlat && write_all(wk->ctx->result_fd, wk->lat, wk->nlat * sizeof(*wk->lat))))
+	    (wk->lat.n && write_all(wk->ctx->result_fd, wk->lat.v, wk->lat.n * sizeof(uint64_t))))
+		return -1;
+	if (wk->res.nperf &&
+	    (write_all(wk->ctx->result_fd, wk->perf_submit.v, wk->res.nperf * sizeof(uint64_t)) ||
+	     write_all(wk->ctx->result_fd, wk->perf_device.v, wk->res.nperf * sizeof(uint64_t))))
 		return -1;
 	return 0;
 }
@@ -375,7 +412,8 @@ int run_worker(const struct run_proc_ctx *ctx)
 	pthread_mutex_init(&wk.lock, NULL);
 	pthread_cond_init(&wk.cond, NULL);
 	wk.ring = calloc(wk.ngroups, sizeof(*wk.ring));
-	ret = wk.ring ? setup(&wk, &net) : setup_error(&wk, -ENOMEM, "setup");
+	wk.perf_e = calloc(2 * (size_t)ctx->w->batch, sizeof(*wk.perf_e));
+	ret = wk.ring && wk.perf_e ? setup(&wk, &net) : setup_error(&wk, -ENOMEM, "setup");
 
 	ready = ret ? 'E' : 'R';
 	if (write_all(ctx->ready_fd, &ready, 1))
@@ -401,6 +439,9 @@ int run_worker(const struct run_proc_ctx *ctx)
 	else if (wk.res.mismatches)
 		status = RUN_EXIT_MISMATCH;
 	free(wk.ring);
-	free(wk.lat);
+	free(wk.perf_e);
+	run_vec_free(&wk.lat);
+	run_vec_free(&wk.perf_submit);
+	run_vec_free(&wk.perf_device);
 	return status;
 }

@@ -197,6 +197,32 @@ static int do_execute(struct qaic_execute *a)
 		for (j = 0; j < bo->count; j++)
 			run_slice(bo, &bo->slices[j]);
 		bo->executed = 1;
+		bo->execs++;
+	}
+	return 0;
+}
+
+static int do_perf_stats(struct qaic_perf_stats *a)
+{
+	struct qaic_perf_stats_entry *e = (void *)(uintptr_t)a->data;
+	struct fake_bo *bo;
+	uint32_t i;
+
+	fake_seen_perf = *a;
+	for (i = 0; i < a->hdr.count; i++) {
+		bo = bo_of(e[i].handle);
+		e[i].queue_level_before = 0;
+		e[i].num_queue_element = 0;
+		e[i].submit_latency_us = 0;
+		e[i].device_latency_us = 0;
+		e[i].pad = 0;
+		if (!bo || !bo->execs)
+			continue;
+		e[i].num_queue_element = bo->count;
+		e[i].submit_latency_us = bo->execs;
+		e[i].device_latency_us = bo->execs + (bo->dir == QAIC_DIR_TO_DEV ?
+						      FAKE_PERF_DEVICE_IN_US :
+						      FAKE_PERF_DEVICE_OUT_US);
 	}
 	return 0;
 }
@@ -230,8 +256,7 @@ static int data_ioctl(unsigned long request, void *arg)
 		fake_seen_wait = *(struct qaic_wait *)arg;
 		return bo_of(fake_seen_wait.handle) ? 0 : ENOENT;
 	case DRM_IOCTL_QAIC_PERF_STATS_BO:
-		fake_seen_perf = *(struct qaic_perf_stats *)arg;
-		return 0;
+		return do_perf_stats(arg);
 	}
 	return ENOTTY;
 }

@@ -14,6 +14,15 @@
  * bytes to/from the network's DDR buffers, and the network's doorbell runs
  * one inference (output = simnet_out_byte(input)). Execution is synchronous:
  * EXECUTE runs everything, WAIT returns at once for an executed BO.
+ *
+ * PERF_STATS_BO answers known values, so tests can tell which execution
+ * was read: for the n-th execution (n >= 1) of a BO, submit_latency_us = n
+ * and device_latency_us = n + FAKE_PERF_DEVICE_IN_US (input BO) or
+ * + FAKE_PERF_DEVICE_OUT_US (output BO); queue_level_before 0,
+ * num_queue_element its slice count. A BO never executed, or a handle it
+ * does not know, reads all zeros (the real driver refuses an unknown
+ * handle with ENOENT; libqaic's own test of the call relies on this
+ * leniency).
  */
 #ifndef FAKE_CARD_H_
 #define FAKE_CARD_H_
@@ -25,11 +34,14 @@
 
 #define FAKE_MAX_BO	64
 #define FAKE_BO_STRIDE	(1u << 20)
+#define FAKE_PERF_DEVICE_IN_US	100
+#define FAKE_PERF_DEVICE_OUT_US	200
 
 struct fake_bo {
 	uint64_t size;
 	uint8_t *mem;		/* the kernel's view of the BO's pages */
 	int live, sliced, executed;
+	uint32_t execs;		/* executions so far (PERF_STATS_BO) */
 	uint32_t dir, count;
 	struct qaic_attach_slice_entry slices[4];
 };

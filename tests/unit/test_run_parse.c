@@ -300,10 +300,11 @@ static void test_args_good(void)
 	CHECK_EQ(cfg.timeout_ms, 10000);
 	CU_ASSERT_PTR_NULL(cfg.device);
 	CHECK_EQ(cfg.json, 0);
+	CHECK_EQ(cfg.perf_stats, 0);
 
 	CU_ASSERT(args("-w", "name=a", "--workload=name=b,time=2s", "-t", "5s", "-d", "1",
 		       "--timeout", "250ms", "--json", "--seed", "9", "--check-every", "4",
-		       "--dry-run", NULL) == 0);
+		       "--dry-run", "--perf-stats", NULL) == 0);
 	CHECK_EQ(cfg.n, 2);
 	CHECK_EQ(cfg.w[0].time_ns, 5000000000ULL);
 	CHECK_EQ(cfg.w[1].time_ns, 2000000000ULL);	/* its own time= wins */
@@ -311,6 +312,7 @@ static void test_args_good(void)
 	CHECK_EQ(cfg.timeout_ms, 250);
 	CHECK_EQ(cfg.json, 1);
 	CHECK_EQ(cfg.dry_run, 1);
+	CHECK_EQ(cfg.perf_stats, 1);
 	CHECK_EQ(cfg.w[0].seed, 9);
 	CHECK_EQ(cfg.w[1].seed, 1009);
 	CHECK_EQ(cfg.w[0].check_every, 4);
@@ -379,6 +381,7 @@ static void test_args_bad(void)
 	args_fail("unknown option '-x'", "-x", NULL);
 	args_fail("unknown option '--bogus'", "--bogus", NULL);
 	args_fail("'--json=1' takes no value", "--json=1", NULL);
+	args_fail("'--perf-stats=yes' takes no value", "-w", "in=1K", "--perf-stats=yes", NULL);
 	args_fail("unexpected argument 'in=1K'", "in=1K", NULL);
 	args_fail("-w 'in=1Q'", "-w", "in=1Q", NULL);
 	args_fail("-t 10: needs a unit", "-w", "in=1K", "-t", "10", NULL);

@@ -4,8 +4,11 @@
  * fork and start barrier, the submit and completion threads, request and
  * inference counts, sampled checks, a corrupted output counted as a
  * mismatch, open-loop arrivals, and failures (no free DBC, a wait that
- * times out) reported with their reason. Each forked process gets its own
- * fake card (the fake's state is copied at fork).
+ * times out) reported with their reason; --perf-stats (PERF_STATS_BO read
+ * once per request, for every BO of it, after its wait: the fake card
+ * answers with the BO's execution number, so the percentiles say which
+ * executions were read). Each forked process gets its own fake card (the
+ * fake's state is copied at fork).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,6 +170,113 @@ static void test_json_report_shape(void)
 	free(buf);
 }
 
+/* A report of the run into a string (free it). */
+static char *report(int json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CU_ASSERT_FATAL(f != NULL);
+	cfg.node = fake_node;
+	if (json)
+		CHECK_OK(run_report_json(f, &cfg, res));
+	else
+		run_report_table(f, &cfg, res);
+	fclose(f);
+	return buf;
+}
+
+static void test_perf_stats_every_bo_of_every_request(void)
+{
+	char *buf;
+
+	/*
+	 * One slot, 10 requests: its input and output BOs run 10 times each.
+	 * Read after every request: submit 1,1,2,2,...,10,10; device 101..110
+	 * (inputs) and 201..210 (outputs). Read once at the end, every sample
+	 * would be the tenth run's.
+	 */
+	setup_args("-w", "name=p,in=2K,out=1K,requests=10", "--perf-stats", NULL);
+	CHECK_OK(run());
+	CHECK_EQ(res[0].status, 0);
+	CHECK_EQ(res[0].perf.bos, 20);
+	CHECK_EQ(res[0].perf.submit_us.p50, 5);
+	CHECK_EQ(res[0].perf.submit_us.p90, 9);
+	CHECK_EQ(res[0].perf.submit_us.p99, 10);
+	CHECK_EQ(res[0].perf.submit_us.min, 1);
+	CHECK_EQ(res[0].perf.device_us.min, FAKE_PERF_DEVICE_IN_US + 1);
+	CHECK_EQ(res[0].perf.device_us.p50, FAKE_PERF_DEVICE_IN_US + 10);
+	CHECK_EQ(res[0].perf.device_us.p90, FAKE_PERF_DEVICE_OUT_US + 8);
+	CHECK_EQ(res[0].perf.device_us.p99, FAKE_PERF_DEVICE_OUT_US + 10);
+
+	buf = report(1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"dbcs\":[0],"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"perf_stats\":{\"bos\":20,"
+				   "\"submit_us\":{\"p50\":5,\"p90\":9,\"p99\":10},"
+				   "\"device_us\":{\"p50\":110,\"p90\":208,\"p99\":210}}"));
+	if (!strstr(buf, "\"perf_stats\""))
+		printf("# %s", buf);
+	free(buf);
+	buf = report(0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "PERF_STATS_BO"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "DEVICE_P99"));
+	free(buf);
+}
+
+static void test_perf_stats_batches_and_processes(void)
+{
+	/*
+	 * Two processes of 4 requests, 3 inferences each, 2 in flight: each
+	 * process's 12 BOs (6 slots) run twice, 24 figures per process.
+	 * Submit: 24 ones, 24 twos. Device: 12 each of 101, 102, 201, 202.
+	 */
+	setup_args("-w", "name=b,in=1K,out=1K,requests=8,batch=3,outstanding=2,procs=2",
+		   "--perf-stats", NULL);
+	CHECK_OK(run());
+	CHECK_EQ(res[0].status, 0);
+	CHECK_EQ(res[0].inferences, 24);
+	CHECK_EQ(res[0].perf.bos, 48);
+	CHECK_EQ(res[0].perf.submit_us.p50, 1);
+	CHECK_EQ(res[0].perf.submit_us.p90, 2);
+	CHECK_EQ(res[0].perf.device_us.p50, FAKE_PERF_DEVICE_IN_US + 2);
+	CHECK_EQ(res[0].perf.device_us.p90, FAKE_PERF_DEVICE_OUT_US + 2);
+	CHECK_EQ(res[0].perf.device_us.min, FAKE_PERF_DEVICE_IN_US + 1);
+}
+
+static void test_perf_stats_one_ioctl_per_request(void)
+{
+	/* 10 requests succeed when the 11th PERF_STATS_BO would fail... */
+	fake_fail_next(DRM_IOCTL_QAIC_PERF_STATS_BO, EIO, 10);
+	setup_args("-w", "requests=10,batch=2", "--perf-stats", NULL);
+	CHECK_OK(run());
+	CHECK_EQ(res[0].status, 0);
+	CHECK_EQ(res[0].perf.bos, 40);
+
+	/* ...and fail when the 10th does: exactly one call per request. */
+	fake_fail_next(DRM_IOCTL_QAIC_PERF_STATS_BO, EIO, 9);
+	setup_args("-w", "requests=10,batch=2", "--perf-stats", NULL);
+	run();
+	CU_ASSERT(res[0].status == -EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(res[0].error, "DBC 0: PERF_STATS_BO: "));
+	CHECK_EQ(res[0].requests, 9);
+}
+
+static void test_no_perf_stats_by_default(void)
+{
+	char *buf;
+
+	setup_args("-w", "requests=5", NULL);
+	CHECK_OK(run());
+	CHECK_EQ(res[0].perf.bos, 0);
+	buf = report(1);
+	CU_ASSERT_PTR_NULL(strstr(buf, "perf_stats"));
+	free(buf);
+	buf = report(0);
+	CU_ASSERT_PTR_NULL(strstr(buf, "PERF_STATS"));
+	free(buf);
+}
+
 static CU_TestInfo tests[] = {
 	{ "closed loop: counts, batches, every output checked",
 	  test_closed_loop_counts_and_checks },
@@ -177,6 +287,11 @@ static CU_TestInfo tests[] = {
 	{ "no free DBC: the reason is reported", test_no_free_dbc_is_reported },
 	{ "a wait that times out is reported", test_wait_timeout_is_reported },
 	{ "JSON report shape", test_json_report_shape },
+	{ "--perf-stats: every BO of every request, read after its wait",
+	  test_perf_stats_every_bo_of_every_request },
+	{ "--perf-stats: batches and processes", test_perf_stats_batches_and_processes },
+	{ "--perf-stats: one PERF_STATS_BO call per request", test_perf_stats_one_ioctl_per_request },
+	{ "no --perf-stats: nothing asked, nothing reported", test_no_perf_stats_by_default },
 	CU_TEST_INFO_NULL,
 };
 

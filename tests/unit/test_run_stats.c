@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * qaic-run's numbers: nearest-rank percentiles on known data, the summary
- * of unsorted latencies, the random streams behind Poisson arrivals, and
+ * of unsorted latencies, the growing sample arrays, the PERF_STATS_BO
+ * summary (--perf-stats), the random streams behind Poisson arrivals, and
  * the per-process plan derived from a workload (request split, rate split,
  * queue size, the network each process loads).
  */
@@ -61,6 +62,52 @@ static void test_summary_of_unsorted_latencies(void)
 	CHECK_EQ(s.n, 0);
 	CHECK_EQ(s.max, 0);
 	CU_ASSERT(s.mean == 0);
+}
+
+static void test_sample_arrays_grow(void)
+{
+	struct run_vec a;
+	uint64_t i, bad = 0;
+
+	memset(&a, 0, sizeof(a));
+	for (i = 0; i < 10000; i++)
+		CU_ASSERT_FATAL(run_vec_push(&a, i * 3) == 0);
+	CHECK_EQ(a.n, 10000);
+	CU_ASSERT(a.cap >= a.n);
+	for (i = 0; i < a.n; i++)
+		bad += a.v[i] != i * 3;
+	CHECK_EQ(bad, 0);
+	CHECK_OK(run_vec_reserve(&a, 50000));
+	CU_ASSERT(a.cap >= 60000);
+	CHECK_EQ(a.n, 10000);				/* reserving adds nothing */
+	CU_ASSERT(run_vec_reserve(&a, SIZE_MAX) == -ENOMEM);
+	run_vec_free(&a);
+	CU_ASSERT_PTR_NULL(a.v);
+	CHECK_EQ(a.n + a.cap, 0);
+}
+
+static void test_perf_summary(void)
+{
+	/* PERF_STATS_BO figures of 10 BO executions, us, in arrival order */
+	uint64_t sub[] = { 7, 3, 3, 9, 4, 12, 5, 3, 6, 40 };
+	uint64_t dev[] = { 2100, 150, 2050, 160, 2000, 170, 1990, 155, 2200, 165 };
+	struct run_perf p;
+
+	run_perf_summarize(sub, dev, 10, &p);
+	CHECK_EQ(p.bos, 10);
+	CHECK_EQ(p.submit_us.n, 10);
+	CHECK_EQ(p.submit_us.p50, 5);			/* 3 3 3 4 [5] 6 7 9 12 40 */
+	CHECK_EQ(p.submit_us.p90, 12);
+	CHECK_EQ(p.submit_us.p99, 40);
+	CHECK_EQ(p.device_us.p50, 170);			/* 150 155 160 165 [170] 1990 ... */
+	CHECK_EQ(p.device_us.p90, 2100);
+	CHECK_EQ(p.device_us.p99, 2200);
+	CHECK_EQ(p.device_us.min, 150);
+
+	memset(&p, 0xff, sizeof(p));
+	run_perf_summarize(NULL, NULL, 0, &p);
+	CHECK_EQ(p.bos, 0);
+	CHECK_EQ(p.submit_us.p99 + p.device_us.p99, 0);
 }
 
 static void test_rng_streams(void)
@@ -177,6 +224,8 @@ static void test_network_of_each_process(void)
 static CU_TestInfo tests[] = {
 	{ "percentiles: nearest rank, exact at the edges", test_percentiles_nearest_rank },
 	{ "summary of unsorted latencies", test_summary_of_unsorted_latencies },
+	{ "sample arrays grow and keep their values", test_sample_arrays_grow },
+	{ "PERF_STATS_BO summary: per BO, nearest rank", test_perf_summary },
 	{ "random streams: repeatable, (0,1], exponential mean", test_rng_streams },
 	{ "requests and rate split over processes", test_request_and_rate_split },
 	{ "slots and DBC queue size", test_slots_and_queue_size },
