@@ -453,7 +453,8 @@ static void round_run(struct stall_opts *o, const struct snapshot *now)
 	for (k = 0; k < now->n_dbc; k++) {
 		const struct snap_dbc *b = &now->dbc[k];
 		struct stall_card *c = card_of_minor(o, b->key.dev);
-		const struct snap_workload *w = b->inflight ? snap_find_wl(now, &b->oldest.wl) : NULL;
+		const struct snap_workload *w =
+			b->inflight ? snap_find_wl(now, &b->oldest.wl) : NULL;
 		struct stall_obs obs = {
 			.dev = b->key.dev, .dbc = b->key.dbc, .bpf = b, .bpf_ts_ns = now->ts_end_ns,
 			.bpf_comm = w ? w->stats.comm : NULL, .now_ns = now->ts_ns,
@@ -544,7 +545,8 @@ int cmd_stall(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.threshold_ns = DEFAULT_THRESHOLD_NS;
 	o.filter = PROF_FILTER_ALL;
-	while ((opt = getopt_long(argc, argv, PROF_SESSION_SHORTOPTS "t:wF", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, PROF_SESSION_SHORTOPTS "t:wF", longopts,
+				  NULL)) != -1) {
 		ret = session_opt(opt, optarg, &o.filter, &how, &err);
 		if (ret < 0)
 			goto usage;
@@ -552,8 +554,8 @@ int cmd_stall(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case 't':
-			if (args_duration("--threshold", optarg, THRESHOLD_MIN_NS, ARGS_INTERVAL_MAX_NS,
-					  &o.threshold_ns, &err))
+			if (args_duration("--threshold", optarg, THRESHOLD_MIN_NS,
+					  ARGS_INTERVAL_MAX_NS, &o.threshold_ns, &err))
 				goto usage;
 			break;
 		case 'w':
@@ -569,7 +571,8 @@ int cmd_stall(int argc, char **argv)
 			return PROF_EXIT_USAGE;
 		}
 	}
-	if (args_interval_count(argc, argv, optind, 1000000000ULL, &lo.interval_ns, &lo.count, &err))
+	if (args_interval_count(argc, argv, optind, 1000000000ULL, &lo.interval_ns, &lo.count,
+				&err))
 		goto usage;
 
 	ret = session_start(&s, &o.filter, how, NULL, NULL);
@@ -590,8 +593,8 @@ int cmd_stall(int argc, char **argv)
 		size_t left = stall_count(&o.tr);
 
 		if (!o.watch)
-			printf("No stalled DBC in %llu interval%s.\n", (unsigned long long)o.rounds - 1,
-			       o.rounds == 2 ? "" : "s");
+			printf("No stalled DBC in %llu interval%s.\n",
+			       (unsigned long long)o.rounds - 1, o.rounds == 2 ? "" : "s");
 		else if (left)
 			printf("%zu DBC%s still stalled at exit.\n", left, left == 1 ? "" : "s");
 	}

@@ -181,7 +181,8 @@ int dbc_dfs_root(char *buf, size_t size)
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%255s %511s %63s", dev, mnt, type) == 3 && !strcmp(type, "debugfs")) {
+		if (sscanf(line, "%255s %511s %63s", dev, mnt, type) == 3 &&
+		    !strcmp(type, "debugfs")) {
 			found = true;
 			break;
 		}

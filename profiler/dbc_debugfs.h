@@ -25,9 +25,9 @@ struct dbc_dfs {
 	int32_t owner_tgid;		/* 0 when free */
 	char owner_comm[DFS_COMM_LEN];	/* "-" when free */
 	uint32_t fifo_size;		/* elements of each FIFO */
-	bool has_fifo;			/* the four registers below were read (assigned only) */
-	uint32_t req_head, req_tail;	/* request FIFO: card reads at head, host writes at tail */
-	uint32_t rsp_head, rsp_tail;	/* response FIFO: host reads at head, card writes at tail */
+	bool has_fifo;			/* the registers below were read (assigned DBCs) */
+	uint32_t req_head, req_tail;	/* requests: card reads at head, host writes at tail */
+	uint32_t rsp_head, rsp_tail;	/* responses: host reads at head, card writes at tail */
 	uint32_t queued_bos;		/* BO executions the driver waits for */
 	uint32_t queued_elements;
 	bool has_oldest;		/* a BO is queued: the next three are set */

@@ -166,7 +166,8 @@ static void fill_queue(struct stall_report *r, const struct stall_obs *o)
 		r->queued_elements = d->queued_elements;
 		if (d->queued_bos && d->has_oldest) {
 			/* its doorbell, at the latest (the driver read its clock before t1) */
-			uint64_t hi = o->dfs_t1 > d->oldest_age_ns ? o->dfs_t1 - d->oldest_age_ns : 0;
+			uint64_t hi = o->dfs_t1 > d->oldest_age_ns ?
+				      o->dfs_t1 - d->oldest_age_ns : 0;
 
 			r->oldest_known = true;
 			r->oldest_seq_known = true;
@@ -193,7 +194,8 @@ static void fill_queue(struct stall_report *r, const struct stall_obs *o)
 		}
 	}
 	if (r->oldest_known)
-		r->oldest_age_ns = r->ts_ns > r->oldest_submit_ns ? r->ts_ns - r->oldest_submit_ns : 0;
+		r->oldest_age_ns = r->ts_ns > r->oldest_submit_ns ?
+				   r->ts_ns - r->oldest_submit_ns : 0;
 }
 
 static void fill_fifo(struct stall_report *r, const struct stall_obs *o)

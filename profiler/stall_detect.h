@@ -105,7 +105,7 @@ struct stall_report {
 	enum stall_since since;
 	uint64_t no_progress_ns;	/* ts_ns - since_ns; a lower bound for STALL_SINCE_WATCH */
 	bool completion_known;
-	bool completion_exact;		/* else dated by the read that showed it: an upper bound */
+	bool completion_exact;		/* else dated by the read that showed it (later) */
 	uint64_t last_completion_ns;
 	enum stall_src completion_src;
 	uint64_t watch_ns;		/* the DBC watched since */

@@ -233,7 +233,8 @@ static void test_bpf_stall_starts_and_clears(void)
 	CHECK_EQ(observe_bpf(&b, S(9.5), S(9), &r), STALL_EV_NONE);
 	b = bpf_dbc(2, S(10), 5, S(9), 5);
 	CHECK_EQ(observe_bpf(&b, S(11), S(9), &r), STALL_EV_NONE);
-	CHECK_EQ(observe_bpf(&b, S(12), S(9), &r), STALL_EV_NONE);	/* exactly the threshold */
+	/* exactly the threshold is not over it */
+	CHECK_EQ(observe_bpf(&b, S(12), S(9), &r), STALL_EV_NONE);
 	CHECK_EQ(observe_bpf(&b, S(12.1), S(9), &r), STALL_EV_START);
 	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
 	CHECK_EQ(r.since_ns, S(10));
@@ -358,7 +359,8 @@ static void test_oldest_source(void)
 
 	reset();
 	b = bpf_dbc(2, S(11.9996), 0, 0, 0);	/* ioctl entry, before its doorbell */
-	d = dfs_dbc(2, S(12), S(20), 0, 0);	/* age 8 s from the doorbell, read in [20, 20.001] */
+	/* age 8 s from the doorbell, read within [20, 20.001] */
+	d = dfs_dbc(2, S(12), S(20), 0, 0);
 	o.bpf = &b;
 	o.dfs = &d;
 	stall_round_begin(&tr);
