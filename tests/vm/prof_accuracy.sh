@@ -36,7 +36,7 @@ lat_pid=$prof_pid
 prof_start "$out/bw.json" bw --json 1h || tap_fail "qaic-prof bw starts" "$(cat "$out/bw.json.err")"
 bw_pid=$prof_pid
 
-"$run" --json \
+"$run" --json --perf-stats \
 	-w name=fixed,in=256K,out=16K,nsp=2,dist=fixed,mean=3ms,outstanding=2,requests=300 \
 	-w name=lognormal,in=64K,out=4K,nsp=1,dist=lognormal,mean=2ms,sigma=0.5,outstanding=2,requests=300 \
 	-w name=bimodal,in=1M,out=256K,nsp=4,dist=bimodal,mean=2ms,sd=200us,mean2=12ms,sd2=1ms,p2=20,requests=200 \
@@ -155,6 +155,80 @@ while read -r g n r50 r90 r99; do
 		fi
 	done
 done <"$out/truth.pcts"
+
+# --- PERF_STATS_BO: the driver's own figures, through qaic-run -------------------
+# qaic-run --perf-stats read PERF_STATS_BO after each request's wait, for
+# every BO of it (input and output): per BO, like the profiler, submit
+# (ioctl entry to doorbell) and device (doorbell to the driver seeing the
+# response) in whole microseconds, truncated. Truncation keeps nearest-rank
+# order, so PERF_STATS_BO's percentile is the exact one's whole
+# microseconds: it must equal the ftrace timestamps' (trace.pcts) divided
+# by 1000, and qaic-prof's histogram percentile must lie within 2% of it,
+# or within 1 us (the truncation) plus one histogram bucket. Each workload
+# is one process, so one DBC, which names its profiler workload.
+jq -r '.workloads[] | [.name, (.dbcs | length), .dbcs[0], .perf_stats.bos,
+	.perf_stats.submit_us.p50, .perf_stats.submit_us.p90, .perf_stats.submit_us.p99,
+	.perf_stats.device_us.p50, .perf_stats.device_us.p90, .perf_stats.device_us.p99] |
+	map(tostring) | join(" ")' "$out/run.json" >"$out/perf" 2>&1
+tap_check "qaic-run --perf-stats reported every workload" \
+	sh -c "[ \$(wc -l <'$out/perf') = 5 ] && ! grep -q null '$out/perf'"
+
+# perf_within MEASURED_NS PERF_US: prints the error in percent of PERF_US;
+# 0 when within max(2%, 1 us + the bucket width at MEASURED_NS).
+perf_within() {
+	awk -v m="$1" -v u="$2" 'BEGIN {
+		t = u * 1000; w = 1
+		if (m >= 64) { k = 0; x = m; while (x >= 2) { x /= 2; k++ } w = 2 ^ (k - 6) }
+		d = m - t; if (d < 0) d = -d
+		tol = 0.02 * t; if (1000 + w > tol) tol = 1000 + w
+		printf "%.3f", t ? 100 * d / t : 0
+		exit !(d <= tol)
+	}'
+}
+
+# perf_stage NAME DBC BOS STAGE P50 P90 P99 (PERF_STATS_BO's, us)
+perf_stage() {
+	_n=$1 _g="$2/$4" _bos=$3 _st=$4 _u="$5/$6/$7"
+	_prof=$(grep "^$_g " "$out/prof.pcts")
+	_trace=$(grep "^$_g " "$out/trace.pcts")
+	tap_diag "$_n (DBC $2) $_st: PERF_STATS_BO $_u us over $_bos BOs;" \
+		"qaic-prof $(echo "$_prof" | cut -d' ' -f3-5 | tr ' ' /) ns;" \
+		"driver trace $(echo "$_trace" | cut -d' ' -f3-5 | tr ' ' /) ns"
+	# shellcheck disable=SC2086 # fields
+	set -- $_trace x x x x x
+	if [ "$2" = "$_bos" ] && [ "$(($3 / 1000))/$(($4 / 1000))/$(($5 / 1000))" = "$_u" ]; then
+		tap_ok "perf_stats $_n $_st: $_bos BOs, p50/p90/p99 the driver trace's in whole us"
+	else
+		tap_fail "perf_stats $_n $_st: the driver trace's BOs and percentiles in whole us" \
+			"PERF_STATS_BO $_bos BOs $_u us, trace: $_trace"
+	fi
+	# shellcheck disable=SC2086
+	set -- $_prof x x x x x
+	if [ "$2" = "$_bos" ]; then
+		tap_ok "perf_stats $_n $_st: qaic-prof counted the same $_bos BOs"
+	else
+		tap_fail "perf_stats $_n $_st: qaic-prof's count" "qaic-prof: $_prof; PERF_STATS_BO $_bos"
+	fi
+	for _pair in "p50 $3 ${_u%%/*}" "p90 $4 $(echo "$_u" | cut -d/ -f2)" "p99 $5 ${_u##*/}"; do
+		# shellcheck disable=SC2086
+		set -- $_pair
+		if _e=$(perf_within "$2" "$3"); then
+			tap_ok "perf_stats $_n $_st $1: qaic-prof $2 ns vs PERF_STATS_BO $3 us ($_e%)"
+		else
+			tap_fail "perf_stats $_n $_st $1 within 2% or 1 us + one bucket" \
+				"qaic-prof $2 ns, PERF_STATS_BO $3 us ($_e%)"
+		fi
+	done
+}
+
+while read -r name ndbc dbc bos s50 s90 s99 d50 d90 d99; do
+	if [ "$ndbc" != 1 ]; then
+		tap_fail "perf_stats $name: one DBC" "dbcs: $ndbc (the profiler's stages are per DBC)"
+		continue
+	fi
+	perf_stage "$name" "$dbc" "$bos" submit "$s50" "$s90" "$s99"
+	perf_stage "$name" "$dbc" "$bos" device "$d50" "$d90" "$d99"
+done <"$out/perf"
 
 rm -rf "$out"
 unload_modules
