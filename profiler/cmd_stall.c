@@ -43,6 +43,7 @@ struct stall_opts {
 	bool watch, json;
 	struct prof_filter filter;
 	uint64_t start_ns;		/* BPF attached: completions seen from then on */
+	uint64_t interval_ns;
 	struct stall_tracker tr;
 	struct stall_card cards[STALL_MAX_CARDS];
 	unsigned int ncards;
@@ -438,7 +439,11 @@ static void observe(struct stall_opts *o, struct stall_obs *obs)
 		add_event(o, kind, &r);
 }
 
-static void round_run(struct stall_opts *o, const struct snapshot *now)
+/*
+ * Judge as of @at: a check's tick (the maps and files are read just after
+ * it, so what they show holds at it), or the baseline's snapshot.
+ */
+static void round_run(struct stall_opts *o, const struct snapshot *now, uint64_t at)
 {
 	struct stall_report r;
 	unsigned int i;
@@ -457,7 +462,7 @@ static void round_run(struct stall_opts *o, const struct snapshot *now)
 			b->inflight ? snap_find_wl(now, &b->oldest.wl) : NULL;
 		struct stall_obs obs = {
 			.dev = b->key.dev, .dbc = b->key.dbc, .bpf = b, .bpf_ts_ns = now->ts_end_ns,
-			.bpf_comm = w ? w->stats.comm : NULL, .now_ns = now->ts_ns,
+			.bpf_comm = w ? w->stats.comm : NULL, .now_ns = at,
 			.watch_ns = o->start_ns,
 		};
 
@@ -478,7 +483,7 @@ static void round_run(struct stall_opts *o, const struct snapshot *now)
 		for (n = 0; n < DFS_NUM_DBC; n++) {
 			struct stall_obs obs = {
 				.dev = (uint32_t)c->card.minor, .dbc = n, .dfs = &c->d[n],
-				.dfs_t0 = c->t0[n], .dfs_t1 = c->t1[n], .now_ns = now->ts_ns,
+				.dfs_t0 = c->t0[n], .dfs_t1 = c->t1[n], .now_ns = at,
 				.watch_ns = c->first_ns,
 			};
 
@@ -500,7 +505,13 @@ static int stall_interval(void *ctx, const struct snapshot *view, const struct s
 
 	(void)view;
 	(void)final;
-	round_run(o, now);
+	/*
+	 * The loop's ticks are start + k * interval; judging as of the tick
+	 * this check woke for, not of when it ran, keeps the delay to report a
+	 * stall within one interval whatever the wake-up latency.
+	 */
+	round_run(o, now, o->start_ns + (now->ts_ns - o->start_ns) / o->interval_ns *
+		  o->interval_ns);
 	print_round(o);
 	if (!o->watch && o->reported > before)
 		return PROF_EXIT_FAIL;	/* found: exit 1 */
@@ -519,7 +530,7 @@ static int baseline(struct stall_opts *o, struct prof_session *s)
 		snap_free(&snap);
 		return PROF_EXIT_FAIL;
 	}
-	round_run(o, &snap);	/* nothing is old enough to be reported yet */
+	round_run(o, &snap, snap.ts_ns);	/* nothing is old enough to be reported yet */
 	snap_free(&snap);
 	print_round(o);
 	return 0;
@@ -579,7 +590,8 @@ int cmd_stall(int argc, char **argv)
 	if (ret)
 		return ret;
 	s.maps.hists = -1;	/* no latency histograms here: lighter snapshots */
-	o.start_ns = s.start_ns;
+	o.start_ns = s.start_ns;	/* loop_run's ticks count from it too */
+	o.interval_ns = lo.interval_ns;
 	stall_tracker_init(&o.tr, o.threshold_ns);
 	fprintf(o.json ? stderr : stdout,
 		"Tracing qaic DBCs (%s) for requests in flight and no completion for > %.3f s, every %.3f s... %s\n\n",
@@ -636,5 +648,6 @@ const struct prof_cmd prof_cmd_stall = {
 		"tail and the last interrupt's response head/tail). A DBC already stuck when\n"
 		"qaic-prof starts is reported THRESHOLD after the start, its NOPROG marked >=.\n"
 		"LASTDONE marked <= was dated by the read that saw the driver's counter move.\n"
+		"Each check judges as of its tick (ts_ns in JSON); it reads just after it.\n"
 		"Exit status: 0 none found (or --watch), 1 a stall found, 2 usage, 3-5 environment.\n",
 };

@@ -66,7 +66,7 @@ enum stall_clear {
 /* What is known of one DBC at one evaluation. */
 struct stall_obs {
 	uint32_t dev, dbc;
-	uint64_t now_ns;		/* as of when: the check's start (its snapshot) */
+	uint64_t now_ns;		/* as of when (no later than the reads) */
 	uint64_t watch_ns;		/* since when completions on it would have been seen */
 	const struct snap_dbc *bpf;	/* cumulative snapshot entry; NULL if none */
 	const char *bpf_comm;		/* comm of bpf->oldest's workload; NULL if unknown */

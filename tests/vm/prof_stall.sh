@@ -8,7 +8,8 @@
 #     the moment the card answered (the sim's truth), never before the
 #     threshold, naming the DBC and the stalled process; without --watch the
 #     process exits 1; with --watch one stall event, then one clear event
-#     (DBC released) when the stalled process is killed;
+#     (DBC released) when the stalled process is killed; without debugfs (a
+#     mount namespace without it) the BPF side alone finds it the same;
 #   - started with the stall already in progress (nothing in the BPF maps):
 #     reported from the driver's debugfs, threshold + one interval after the
 #     start, the no-progress time marked as a lower bound;
@@ -58,6 +59,12 @@ watch_pid=$prof_pid
 prof_start "$out/once.txt" stall -t 1s 0.5 ||
 	tap_fail "stall (text, no --watch) starts" "$(cat "$out/once.txt.err")"
 once_pid=$prof_pid
+# And one that cannot see debugfs (its own mount namespace without it): BPF only.
+unshare -m sh -c "umount -l /sys/kernel/debug && exec $prof stall --json -t 1s 0.5" \
+	>"$out/nodfs.json" 2>"$out/nodfs.json.err" &
+nodfs_pid=$!
+wait_for "grep -q Tracing '$out/nodfs.json.err'" 20 ||
+	tap_fail "stall without debugfs starts" "$(cat "$out/nodfs.json.err")"
 
 "$bin/test_data_faults" stall >"$out/stall.out" 2>&1 &
 stall_pid=$!
@@ -116,6 +123,24 @@ if [ -n "$ev" ]; then
 		test "$since" -le "$t_rsp"
 else
 	tap_fail "--watch reports the stall" "$(cat "$out/watch.json" "$out/watch.json.err")"
+fi
+
+wait_exit "$nodfs_pid" 10
+tap_check "without debugfs: exits 1 at the stall (exit $rc)" test "$rc" = 1
+tap_check "without debugfs: it says what it cannot see" grep -q "debugfs is not mounted" \
+	"$out/nodfs.json.err"
+ev=$(first_event "$out/nodfs.json" stall)
+if [ -n "$ev" ]; then
+	tap_diag "$ev"
+	tap_check "without debugfs: names dbc $dbc and pid $spid" \
+		test "$(field "$ev" dbc) $(field "$ev" pid)" = "$dbc $spid"
+	tap_check "without debugfs: queue and FIFO state from BPF (2 BOs in flight)" \
+		test "$(field "$ev" in_flight_source) $(field "$ev" in_flight) $(field "$ev" fifo.source)" = "bpf 2 bpf"
+	lat=$(($(field "$ev" ts_ns) - t_rsp))
+	tap_check "without debugfs: within threshold + one interval of the card's answer ($lat ns)" \
+		test "$lat" -le $((THR_NS + IVL_NS)) -a "$(field "$ev" no_progress_ns)" -gt "$THR_NS"
+else
+	tap_fail "without debugfs: reported" "$(cat "$out/nodfs.json" "$out/nodfs.json.err")"
 fi
 
 # --- 2. the stall first, then qaic-prof: debugfs knows ---------------------------
