@@ -126,6 +126,9 @@ static inline struct qaic_bo *to_qaic_bo(struct drm_gem_object *obj)
  * @poll_work: datapath_polling mode: polls the response FIFO.
  * @owner: the client busy time is charged to; unlike @usr it stays set
  *	while the DBC is stopped, until its last BO is flushed. Under @xfer_lock.
+ * @last_completion_ns: seen time (ktime_get_ns) of the newest BO the device
+ *	answered, flushed ones not counted; 0 if none since the DBC was last
+ *	assigned. Under @xfer_lock, for debugfs.
  * Counters below are for debugfs: under @xfer_lock, except @nr_irqs, which
  * only the DBC's hard IRQ handler updates (it does not run concurrently).
  */
@@ -147,6 +150,7 @@ struct qaic_dbc_data {
 	char irq_name[16];
 	struct work_struct poll_work;
 	struct qaic_user *owner;
+	u64 last_completion_ns;
 	u64 nr_submitted;
 	u64 nr_completed;
 	u64 nr_dev_errors;

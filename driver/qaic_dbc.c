@@ -96,6 +96,8 @@ void qaic_bo_complete(struct qaic_dbc *dbc, struct qaic_bo *bo, u64 seen)
 		bo->queue_level_before = 0;
 	} else {
 		dp->nr_completed++;
+		if (seen > dp->last_completion_ns)
+			dp->last_completion_ns = seen;
 	}
 	complete_all(&bo->xfer_done);
 	busy_end(dbc, seen);
@@ -107,6 +109,7 @@ void qaic_dbc_data_start(struct qaic_dbc *dbc, struct qaic_user *usr)
 
 	spin_lock(&dp->xfer_lock);
 	dp->owner = usr;
+	dp->last_completion_ns = 0;	/* none since this assignment */
 	spin_unlock(&dp->xfer_lock);
 	/* The queue fields of dbc are set: publish the owner. */
 	smp_store_release(&dp->usr, usr);
@@ -207,9 +210,10 @@ void qaic_dbc_data_show(struct seq_file *s, struct qaic_dbc *dbc)
 	if (oldest)
 		seq_printf(s, "oldest_seq %llu\noldest_req_id %u\noldest_age_ns %llu\n",
 			   oldest_seq, (u16)oldest_seq, oldest_age);
-	seq_printf(s, "submitted %llu\ncompleted %llu\ndevice_errors %llu\nunmatched_responses %llu\nirqs %llu\neagain %llu\n",
-		   dp->nr_submitted, dp->nr_completed, dp->nr_dev_errors, dp->nr_unmatched,
-		   dp->nr_irqs, dp->nr_eagain);
+	seq_printf(s, "submitted %llu\ncompleted %llu\nlast_completion_ns %llu\n", dp->nr_submitted,
+		   dp->nr_completed, dp->last_completion_ns);
+	seq_printf(s, "device_errors %llu\nunmatched_responses %llu\nirqs %llu\neagain %llu\n",
+		   dp->nr_dev_errors, dp->nr_unmatched, dp->nr_irqs, dp->nr_eagain);
 	spin_unlock(&dp->xfer_lock);
 	seq_printf(s, "irq %d\nirq_shared %d\npolling %d\n", dp->irq, dp->shared_irq,
 		   datapath_polling);

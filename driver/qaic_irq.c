@@ -14,7 +14,7 @@
  * enabling. With a single MSI shared with MHI the line is never disabled.
  *
  * A BO's completion time (PERF_STATS_BO's "processed", fdinfo busy time,
- * qaic_bo_complete's seen_ts) is when the driver first saw its last
+ * debugfs dbc<N>'s last_completion_ns, qaic_bo_complete's seen_ts) is when the driver first saw its last
  * response: the hard handler's time for the responses the MSI announced,
  * else the time of the tail read that showed it; the thread's wakeup does
  * not count as device time (qaic_bo_complete's complete_ts shows it).
