@@ -101,7 +101,7 @@ help:
 	@echo "make test       install missing deps, build, run every suite"
 	@echo "make check SUITE=<name>   run one suite (scripts/run-tests.sh --list)"
 	@echo "make demo       boot the VM with the simulated card and show it working"
-	@echo "make bench      ratios measured in the VM (achieved vs modelled link bandwidth)"
+	@echo "make bench      ratios measured in the VM (link bandwidth; tracing overhead of qaic-prof, bpftrace, perf, ftrace)"
 	@echo "make lint       checkpatch.pl and sparse on kernel code (make modules C=1: sparse only)"
 	@echo "make install    install library, tools and modules (DESTDIR, PREFIX)"
 	@echo "make clean      remove build output"
