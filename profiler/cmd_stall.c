@@ -370,7 +370,7 @@ static void print_stall_table(struct stall_opts *o)
 				printf("  dev %u dbc %u: %s\n", o->ev[i].dev, o->ev[i].dbc, hint);
 		}
 		if (lower)
-			printf("  >=: no completion seen since qaic-prof began watching; OLDEST (debugfs) covers the time before\n");
+			printf("  >=: no completion seen since qaic-prof began watching, none dated before it; OLDEST (debugfs) covers that time\n");
 	}
 	table_free(t);
 }
@@ -518,7 +518,10 @@ static int stall_interval(void *ctx, const struct snapshot *view, const struct s
 	return 0;
 }
 
-/* The state when watching begins: every DBC's counters, so later progress shows. */
+/*
+ * The state when watching begins: every DBC's counters, so later progress
+ * shows, and the first check.
+ */
 static int baseline(struct stall_opts *o, struct prof_session *s)
 {
 	struct snapshot snap;
@@ -530,10 +533,11 @@ static int baseline(struct stall_opts *o, struct prof_session *s)
 		snap_free(&snap);
 		return PROF_EXIT_FAIL;
 	}
-	round_run(o, &snap, snap.ts_ns);	/* nothing is old enough to be reported yet */
+	/* debugfs may date a stall that began before qaic-prof: reported now */
+	round_run(o, &snap, snap.ts_ns);
 	snap_free(&snap);
 	print_round(o);
-	return 0;
+	return !o->watch && o->reported ? PROF_EXIT_FAIL : 0;
 }
 
 int cmd_stall(int argc, char **argv)
@@ -645,8 +649,11 @@ const struct prof_cmd prof_cmd_stall = {
 		"queue (BOS, ELEMS, OLDEST, REQ/RSP head/tail) comes from the driver's debugfs\n"
 		"dbc<N> file when debugfs is mounted (FROM says debugfs), so requests submitted\n"
 		"before qaic-prof started count; else from BPF (FROM says bpf: the last doorbell's\n"
-		"tail and the last interrupt's response head/tail). A DBC already stuck when\n"
-		"qaic-prof starts is reported THRESHOLD after the start, its NOPROG marked >=.\n"
+		"tail and the last interrupt's response head/tail). The driver's debugfs also\n"
+		"says when its last completion was, so a DBC already stuck when qaic-prof\n"
+		"starts is reported at the first check past THRESHOLD, at the start if it has\n"
+		"been stuck that long. With a driver whose debugfs lacks that time, it is\n"
+		"reported THRESHOLD after the start, its NOPROG marked >= (a lower bound).\n"
 		"LASTDONE marked <= was dated by the read that saw the driver's counter move.\n"
 		"Each check judges as of its tick (ts_ns in JSON); it reads just after it.\n"
 		"Exit status: 0 none found (or --watch), 1 a stall found, 2 usage, 3-5 environment.\n",

@@ -128,6 +128,9 @@ int dbc_dfs_parse(const char *text, struct dbc_dfs *out)
 		} else if (!strcmp(key, "completed")) {
 			bad = parse_u64(val, &out->completed);
 			seen |= SEEN_COMPLETED;
+		} else if (!strcmp(key, "last_completion_ns")) {
+			bad = parse_u64(val, &out->last_completion_ns);
+			out->has_last_completion = true;
 		} else if (!strcmp(key, "irqs")) {
 			bad = parse_u64(val, &out->irqs);
 		}

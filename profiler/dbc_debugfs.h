@@ -3,8 +3,9 @@
  * The driver's own view of a DBC, read from its debugfs file
  * <debugfs>/qaic/<card>/dbc<N> (driver/qaic_dbc.c, qaic_dbc_data_show):
  * owner, FIFO registers, queued BOs and elements, the oldest queued
- * request's age, and counters. It knows requests submitted before qaic-prof
- * started, which the BPF maps cannot. <card> is the driver's name of the
+ * request's age, counters and the time of the last completion. It knows
+ * requests submitted and answered before qaic-prof started, which the BPF
+ * maps cannot. <card> is the driver's name of the
  * card (the PCI address, or "simN" for the simulated card), matched here to
  * the DRM minor the tracepoints name.
  */
@@ -35,13 +36,16 @@ struct dbc_dfs {
 	uint32_t oldest_req_id;
 	uint64_t oldest_age_ns;		/* at the driver's read of the clock */
 	uint64_t submitted, completed;	/* completed: answered by the card (not flushed) */
+	bool has_last_completion;	/* the driver prints last_completion_ns (newer drivers) */
+	uint64_t last_completion_ns;	/* newest answered BO's seen time; 0: none since assigned */
 	uint64_t irqs;			/* interrupts that found responses */
 };
 
 /*
  * Parse the text of one dbc<N> file. Unknown keys are ignored (the file
  * may grow); the keys "dbc", "state", "queued_bos" and "completed" must be
- * there. 0, or -EINVAL.
+ * there, "last_completion_ns" may be (drivers before it lack it). 0, or
+ * -EINVAL.
  */
 int dbc_dfs_parse(const char *text, struct dbc_dfs *out);
 

@@ -68,19 +68,22 @@ static void progress_at(struct stall_track *t, uint64_t ts, enum stall_src src, 
 
 /*
  * Learn from the counters when the DBC last made progress. A completion
- * the BPF side paired has its exact time; progress only the driver's
- * counters show is dated by the read that showed it.
+ * the BPF side paired, or the driver's debugfs dates, has its exact time;
+ * progress only the driver's counters show is dated by the read that
+ * showed it.
  */
 static void update_progress(struct stall_track *t, const struct stall_obs *o)
 {
 	const struct snap_dbc *b = o->bpf && o->bpf->has_state ? o->bpf : NULL;
 	const struct dbc_dfs *d = o->dfs;
 	uint64_t bpf_done = 0, bpf_irqs = 0, dfs_done = 0, dfs_irqs = 0;
+	bool dfs_dated = d && d->has_last_completion;
 
 	if (d && t->have_dfs && (d->completed < t->dfs_completed || d->irqs < t->dfs_irqs)) {
 		/* the driver's counters restarted (driver reloaded): start over */
 		t->watch_ns = o->now_ns;
 		t->progress_known = false;
+		t->history_known = false;
 		t->have_dfs = false;
 	}
 	if (b) {
@@ -102,6 +105,21 @@ static void update_progress(struct stall_track *t, const struct stall_obs *o)
 		t->have_dfs = true;
 		t->dfs_completed = d->completed;
 		t->dfs_irqs = d->irqs;
+	}
+	if (dfs_dated) {
+		/*
+		 * The driver's own time of its newest completion, whenever it
+		 * was; 0: none since the DBC was assigned, before which nothing
+		 * queued now was submitted. The completions the counters show
+		 * need no dating by the read; interrupts that completed nothing
+		 * still do.
+		 */
+		t->history_known = true;
+		if (d->last_completion_ns)
+			progress_at(t, d->last_completion_ns < o->now_ns ? d->last_completion_ns :
+				    o->now_ns, STALL_SRC_DEBUGFS, true);
+		if (dfs_done)
+			return;
 	}
 	if (dfs_done > bpf_done || (dfs_irqs && !bpf_done))
 		progress_at(t, o->dfs_t1 < o->now_ns ? o->dfs_t1 : o->now_ns, STALL_SRC_DEBUGFS,
@@ -233,7 +251,9 @@ static void fill_since(struct stall_report *r, const struct stall_track *t)
 	if (t->progress_known && t->progress_ns >= submit) {
 		r->since = STALL_SINCE_COMPLETION;
 		r->since_ns = t->progress_ns;
-	} else if (!t->progress_known && t->watch_ns > submit) {
+	} else if (!t->progress_known && (!t->history_known || !r->oldest_known) &&
+		   t->watch_ns > submit) {
+		/* the last completion, if any, is before watching began: unknown */
 		r->since = STALL_SINCE_WATCH;
 		r->since_ns = t->watch_ns;
 	} else {

@@ -12,20 +12,26 @@
  * queue as it is, including requests older than qaic-prof). What each
  * figure of a report came from is recorded with it.
  *
- * Last completion, from the best source that accounts for it:
+ * Last completion, the newest of what the sources account for:
  * - BPF: the newest completion's seen_ts (the driver saw the response),
  *   when the BPF side counted at least as many completions in the interval
  *   as the driver did;
- * - otherwise, when the driver's counters (completed or irqs, in BPF or in
- *   debugfs) moved, the moment they were read (or the check's start, if
- *   later): no earlier than the completion, so the no-progress time is
- *   never overstated;
- * - none seen: it happened before the DBC was first watched (or never),
- *   and that moment stands in for it. A queue that was already stuck when
- *   qaic-prof started is therefore reported threshold after the start,
- *   with the no-progress time marked as a lower bound and the debugfs age
- *   of its oldest request beside it: a busy queue whose oldest request has
- *   waited long behind others that keep completing is not a stall.
+ * - debugfs: the driver's last_completion_ns, the same seen_ts kept by the
+ *   driver itself (0: none since the DBC was assigned), so it covers the
+ *   time before qaic-prof started too;
+ * - otherwise, when the driver's counters moved (completed or irqs, in BPF
+ *   or in debugfs; with last_completion_ns only irqs without completions),
+ *   the moment they were read (or the check's start, if later): no earlier
+ *   than the progress, so the no-progress time is never overstated;
+ * - none seen and the driver does not say (no last_completion_ns line, or
+ *   debugfs not read): it happened before the DBC was first watched (or
+ *   never), and that moment stands in for it, marked as a lower bound
+ *   (STALL_SINCE_WATCH), reported threshold after the watch began, with
+ *   the debugfs age of its oldest request beside it: a busy queue whose
+ *   oldest request has waited long behind others that keep completing is
+ *   not a stall. With the driver's time, a queue already stuck when
+ *   qaic-prof started is reported at the first check past the threshold,
+ *   the start's own if it has been stuck that long.
  * In flight: debugfs when read (the driver's queue itself), else the BPF
  * in-flight map. Oldest: BPF's submission time (the ioctl's entry, as the
  * events define it) when BPF saw the driver's oldest request submitted;
@@ -53,7 +59,7 @@ enum stall_src {
 enum stall_since {
 	STALL_SINCE_SUBMIT,	/* the oldest request's submission */
 	STALL_SINCE_COMPLETION,	/* the last completion */
-	STALL_SINCE_WATCH,	/* none seen since watching began: a lower bound */
+	STALL_SINCE_WATCH,	/* none seen since watching began or known before: a lower bound */
 };
 
 enum stall_clear {
@@ -139,6 +145,7 @@ struct stall_track {
 	bool progress_exact;
 	uint64_t progress_ns;
 	enum stall_src progress_src;
+	bool history_known;		/* the driver said when its last completion was */
 	bool have_bpf, have_dfs;	/* previous counters below are valid */
 	uint64_t bpf_completed, bpf_irqs;
 	uint64_t dfs_completed, dfs_irqs;

@@ -5,7 +5,9 @@
  * the decision (profiler/stall_detect.c) fed with hand-made BPF and
  * debugfs views over a timeline: when a stall is reported and from what,
  * that a busy queue whose oldest request waits long is not one, that a
- * queue stuck before the start is reported threshold after it, and how
+ * queue stuck before the start is reported at the first check past the
+ * threshold when the driver dates its last completion (last_completion_ns),
+ * threshold after the start when it does not (older drivers), and how
  * stalls end.
  */
 #include <math.h>
@@ -29,9 +31,11 @@ static const char busy_text[] =
 	"req_head 5\nreq_tail 5\nrsp_head 2\nrsp_tail 5\n"
 	"queued_bos 2\nqueued_elements 3\nsliced_bos 2\nnext_seq 4\n"
 	"oldest_seq 2\noldest_req_id 2\noldest_age_ns 1500000000\n"
-	"submitted 4\ncompleted 2\ndevice_errors 0\nunmatched_responses 0\nirqs 1\neagain 0\n"
+	"submitted 4\ncompleted 2\nlast_completion_ns 98500000000\n"
+	"device_errors 0\nunmatched_responses 0\nirqs 1\neagain 0\n"
 	"irq 42\nirq_shared 0\npolling 0\n";
 
+/* As a driver before last_completion_ns prints a free DBC. */
 static const char free_text[] =
 	"dbc 0\nstate free\nowner 0 -\nuser 0\nfifo_size 0\n"
 	"queued_bos 0\nqueued_elements 0\nsliced_bos 0\nnext_seq 0\n"
@@ -61,6 +65,8 @@ static void test_parse_busy(void)
 	CHECK_EQ(d.oldest_age_ns, 1500000000ULL);
 	CHECK_EQ(d.submitted, 4);
 	CHECK_EQ(d.completed, 2);
+	CU_ASSERT(d.has_last_completion);
+	CHECK_EQ(d.last_completion_ns, 98500000000ULL);
 	CHECK_EQ(d.irqs, 1);
 	CHECK_EQ(dbc_dfs_req_pending(&d), 0);
 	CHECK_EQ(dbc_dfs_rsp_pending(&d), 3);
@@ -77,6 +83,14 @@ static void test_parse_free(void)
 	CHECK_EQ(d.owner_tgid, 0);
 	CU_ASSERT_STRING_EQUAL(d.owner_comm, "-");
 	CHECK_EQ(dbc_dfs_rsp_pending(&d), 0);
+	/* an older driver: no last completion time, and not a zero one */
+	CU_ASSERT(!d.has_last_completion);
+	CHECK_EQ(d.last_completion_ns, 0);
+	/* a newer one says 0: none since the DBC was assigned */
+	CHECK_OK(dbc_dfs_parse("dbc 0\nstate free\nqueued_bos 0\ncompleted 0\n"
+			       "last_completion_ns 0\n", &d));
+	CU_ASSERT(d.has_last_completion);
+	CHECK_EQ(d.last_completion_ns, 0);
 }
 
 static void test_parse_rejects(void)
@@ -94,6 +108,10 @@ static void test_parse_rejects(void)
 	CHECK_EQ(dbc_dfs_parse("dbc 1\nstate free\nqueued_bos 4294967296\ncompleted 0\n", &d),
 		 -EINVAL);
 	CHECK_EQ(dbc_dfs_parse("dbc 1\nstate free\nqueued_bos 1x\ncompleted 0\n", &d), -EINVAL);
+	CHECK_EQ(dbc_dfs_parse("dbc 1\nstate free\nqueued_bos 0\ncompleted 0\n"
+			       "last_completion_ns -5\n", &d), -EINVAL);
+	CHECK_EQ(dbc_dfs_parse("dbc 1\nstate free\nqueued_bos 0\ncompleted 0\n"
+			       "last_completion_ns 18446744073709551616\n", &d), -EINVAL);
 	/* unknown keys and lines of another shape are ignored; comm keeps blanks */
 	CHECK_OK(dbc_dfs_parse("dbc 1\nstate assigned\nnew_key 9\nnoise\nowner 5 my worker\n"
 			       "queued_bos 0\ncompleted 0", &d));
@@ -182,6 +200,17 @@ static struct dbc_dfs dfs_dbc(uint32_t queued, uint64_t submit, uint64_t t, uint
 		d.oldest_seq = 10;
 		d.oldest_age_ns = t - submit;
 	}
+	return d;
+}
+
+/* The same from a driver that dates its last completion (0: none since assigned). */
+static struct dbc_dfs dfs_dated(uint32_t queued, uint64_t submit, uint64_t t, uint64_t completed,
+				uint64_t irqs, uint64_t last_completion)
+{
+	struct dbc_dfs d = dfs_dbc(queued, submit, t, completed, irqs);
+
+	d.has_last_completion = true;
+	d.last_completion_ns = last_completion;
 	return d;
 }
 
@@ -291,9 +320,22 @@ static void test_busy_queue_is_not_a_stall(void)
 		d = dfs_dbc(20, t - S(6), t, done, done);
 		CHECK_EQ(observe_both(NULL, &d, t, S(10), &r), STALL_EV_NONE);
 	}
+	/* and with the driver's time of its last completion, from the first check on */
+	reset();
+	for (t = S(10); t < S(40); t += S(0.5)) {
+		done += 1;
+		d = dfs_dated(20, t - S(6), t, done, done, t - t % S(0.3));
+		CHECK_EQ(observe_both(NULL, &d, t, S(10), &r), STALL_EV_NONE);
+		CU_ASSERT(r.completion_known && r.completion_exact);
+		CHECK_EQ(r.completion_src, STALL_SRC_DEBUGFS);
+		CU_ASSERT(r.no_progress_ns < S(0.3));
+	}
 }
 
-/* Stuck before qaic-prof started: reported threshold after the start, a lower bound. */
+/*
+ * Stuck before qaic-prof started, a driver that does not date its last
+ * completion: reported threshold after the start, a lower bound.
+ */
 static void test_stuck_before_start(void)
 {
 	struct stall_report r;
@@ -329,6 +371,146 @@ static void test_stuck_before_start(void)
 	CHECK_EQ(observe_both(NULL, &d, S(103), S(100), &r), STALL_EV_CLEAR);
 	CHECK_EQ(r.reason, STALL_CLEAR_RELEASED);
 	CHECK_EQ(r.duration_ns, S(3));
+}
+
+/*
+ * Stuck before qaic-prof started, the driver dating its last completion
+ * (60 s) before the oldest request's doorbell (70 s): 30 s without progress
+ * at the first check, the start's own, from debugfs alone; no lower bound.
+ */
+static void test_stuck_before_start_dated(void)
+{
+	struct stall_report r;
+	struct dbc_dfs d;
+
+	reset();
+	d = dfs_dated(2, S(70), S(100), 50, 30, S(60));
+	CHECK_EQ(observe_both(NULL, &d, S(100), S(100), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
+	CHECK_EQ(r.since_ns, S(70));
+	CHECK_EQ(r.no_progress_ns, S(30));
+	CHECK_EQ(r.oldest_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.oldest_age_ns, S(30));
+	CU_ASSERT(r.completion_known && r.completion_exact);
+	CHECK_EQ(r.completion_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.last_completion_ns, S(60));
+	CHECK_EQ(r.in_flight_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.owner_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.pid, 99);
+	d = dfs_dated(2, S(70), S(100.5), 50, 30, S(60));
+	CHECK_EQ(observe_both(NULL, &d, S(100.5), S(100), &r), STALL_EV_ONGOING);
+	CHECK_EQ(r.no_progress_ns, S(30.5));
+
+	/* the last completion is later than the oldest doorbell: no progress since it */
+	reset();
+	d = dfs_dated(2, S(70), S(100), 50, 30, S(95));
+	CHECK_EQ(observe_both(NULL, &d, S(100), S(100), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_COMPLETION);
+	CHECK_EQ(r.since_ns, S(95));
+	CHECK_EQ(r.no_progress_ns, S(5));
+	CHECK_EQ(r.oldest_age_ns, S(30));
+
+	/* stuck for less than the threshold at the start: the first check past it */
+	reset();
+	d = dfs_dated(2, S(70), S(100), 50, 30, S(99));
+	CHECK_EQ(observe_both(NULL, &d, S(100), S(100), &r), STALL_EV_NONE);
+	d = dfs_dated(2, S(70), S(100.5), 50, 30, S(99));
+	CHECK_EQ(observe_both(NULL, &d, S(100.5), S(100), &r), STALL_EV_NONE);
+	d = dfs_dated(2, S(70), S(101), 50, 30, S(99));
+	CHECK_EQ(observe_both(NULL, &d, S(101), S(100), &r), STALL_EV_NONE);	/* 2 s: not over */
+	d = dfs_dated(2, S(70), S(101.5), 50, 30, S(99));
+	CHECK_EQ(observe_both(NULL, &d, S(101.5), S(100), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_COMPLETION);
+	CHECK_EQ(r.no_progress_ns, S(2.5));
+	/* the card answers at 101.7: cleared at the driver's time of it */
+	d = dfs_dated(1, S(71), S(102), 51, 31, S(101.7));
+	CHECK_EQ(observe_both(NULL, &d, S(102), S(100), &r), STALL_EV_CLEAR);
+	CHECK_EQ(r.reason, STALL_CLEAR_PROGRESS);
+	CHECK_EQ(r.cleared_ns, S(101.7));
+	CHECK_EQ(r.duration_ns, S(2.7));
+}
+
+/* 0: nothing completed since the DBC was assigned; its oldest request is when it began. */
+static void test_none_since_assigned(void)
+{
+	struct stall_report r;
+	struct dbc_dfs d;
+
+	reset();
+	d = dfs_dated(1, S(99), S(100), 0, 0, 0);
+	CHECK_EQ(observe_both(NULL, &d, S(100), S(100), &r), STALL_EV_NONE);
+	d = dfs_dated(1, S(99), S(101.2), 0, 0, 0);
+	CHECK_EQ(observe_both(NULL, &d, S(101.2), S(100), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
+	CHECK_EQ(r.since_ns, S(99));
+	CHECK_EQ(r.no_progress_ns, S(2.2));
+	CU_ASSERT(!r.completion_known);
+
+	/*
+	 * reassigned under qaic-prof: the new owner's requests wait, the
+	 * previous owner's last completion (80 s) does not make them older
+	 */
+	reset();
+	d = dfs_dated(0, 0, S(100), 40, 40, S(80));
+	CHECK_EQ(observe_both(NULL, &d, S(100), S(100), &r), STALL_EV_NONE);
+	d = dfs_dated(1, S(105), S(106), 40, 40, 0);
+	CHECK_EQ(observe_both(NULL, &d, S(106), S(100), &r), STALL_EV_NONE);
+	d = dfs_dated(1, S(105), S(107.5), 40, 40, 0);
+	CHECK_EQ(observe_both(NULL, &d, S(107.5), S(100), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
+	CHECK_EQ(r.since_ns, S(105));
+}
+
+/* Where the last completion comes from when BPF and the driver both date one. */
+static void test_dated_sources(void)
+{
+	struct stall_report r;
+	struct snap_dbc b;
+	struct dbc_dfs d;
+
+	/* BPF saw nothing since the start: the driver's time, from before it */
+	reset();
+	b = bpf_dbc(1, S(10.5), 0, 0, 0);
+	d = dfs_dated(2, S(8.5), S(11), 7, 7, S(8));
+	CHECK_EQ(observe_both(&b, &d, S(11), S(10), &r), STALL_EV_START);
+	CHECK_EQ(r.completion_src, STALL_SRC_DEBUGFS);
+	CU_ASSERT(r.completion_exact);
+	CHECK_EQ(r.last_completion_ns, S(8));
+	CHECK_EQ(r.since, STALL_SINCE_SUBMIT);
+	CHECK_EQ(r.oldest_src, STALL_SRC_DEBUGFS);
+	CHECK_EQ(r.no_progress_ns, S(2.5));
+	CHECK_EQ(r.owner_src, STALL_SRC_BPF);
+
+	/* BPF's completion is the newer: BPF's */
+	reset();
+	b = bpf_dbc(1, S(10.5), 1, S(10.9), 1);
+	d = dfs_dated(1, S(10.5), S(11), 8, 8, S(10.8));
+	CHECK_EQ(observe_both(&b, &d, S(11), S(10), &r), STALL_EV_NONE);
+	CHECK_EQ(r.completion_src, STALL_SRC_BPF);
+	CHECK_EQ(r.last_completion_ns, S(10.9));
+	/* the driver's is the newer (one BPF did not pair): the driver's, not the read's */
+	d = dfs_dated(1, S(10.5), S(12), 10, 10, S(11.4));
+	CHECK_EQ(observe_both(&b, &d, S(12), S(10), &r), STALL_EV_NONE);
+	CHECK_EQ(r.completion_src, STALL_SRC_DEBUGFS);
+	CU_ASSERT(r.completion_exact);
+	CHECK_EQ(r.last_completion_ns, S(11.4));
+	d = dfs_dated(1, S(10.5), S(13.5), 10, 10, S(11.4));
+	CHECK_EQ(observe_both(&b, &d, S(13.5), S(10), &r), STALL_EV_START);
+	CHECK_EQ(r.since, STALL_SINCE_COMPLETION);
+	CHECK_EQ(r.since_ns, S(11.4));
+	CHECK_EQ(r.no_progress_ns, S(2.1));
+
+	/* interrupts that completed nothing are still dated by the read */
+	reset();
+	d = dfs_dated(1, S(9), S(10), 5, 5, S(8));
+	CHECK_EQ(observe_both(NULL, &d, S(10), S(10), &r), STALL_EV_NONE);
+	d = dfs_dated(1, S(9), S(11.5), 5, 6, S(8));
+	CHECK_EQ(observe_both(NULL, &d, S(11.5), S(10), &r), STALL_EV_NONE);
+	CU_ASSERT(!r.completion_exact);
+	CHECK_EQ(r.last_completion_ns, S(11.5));
+	d = dfs_dated(1, S(9), S(13.6), 5, 6, S(8));
+	CHECK_EQ(observe_both(NULL, &d, S(13.6), S(10), &r), STALL_EV_START);
+	CHECK_EQ(r.since_ns, S(11.5));
 }
 
 /* debugfs is the queue: a BPF in-flight entry it does not have is no stall. */
@@ -496,8 +678,14 @@ static CU_TestInfo decide_tests[] = {
 	  test_bpf_stall_starts_and_clears },
 	{ "a busy queue with an old oldest request is not a stall",
 	  test_busy_queue_is_not_a_stall },
-	{ "stuck before the start: threshold after it, from debugfs, then released",
+	{ "stuck before the start, no driver time: threshold after it, then released",
 	  test_stuck_before_start },
+	{ "stuck before the start, the driver's time: at the first check past the threshold",
+	  test_stuck_before_start_dated },
+	{ "the driver's 0: no completion since assigned, no progress since the oldest",
+	  test_none_since_assigned },
+	{ "the last completion: the newer of BPF's and the driver's; irqs dated by the read",
+	  test_dated_sources },
 	{ "debugfs's empty queue outweighs BPF's in-flight map", test_debugfs_empty_wins },
 	{ "the oldest request's time: BPF's when it is the driver's oldest", test_oldest_source },
 	{ "progress from BPF exactly, else dated by the read", test_progress_sources },

@@ -10,9 +10,11 @@
 #     process exits 1; with --watch one stall event, then one clear event
 #     (DBC released) when the stalled process is killed; without debugfs (a
 #     mount namespace without it) the BPF side alone finds it the same;
-#   - started with the stall already in progress (nothing in the BPF maps):
-#     reported from the driver's debugfs, threshold + one interval after the
-#     start, the no-progress time marked as a lower bound;
+#   - started when the stall has already lasted longer than the threshold
+#     (nothing in the BPF maps): reported from the driver's debugfs (its
+#     last completion's time and the oldest request's age) within one
+#     interval of qaic-prof's start, not as a lower bound, the no-progress
+#     time covering the time since the card answered;
 #   - 60 s of heavy healthy load, a 300 ms-compute workload among others, its
 #     oldest request waiting longer than the threshold behind the others:
 #     --watch -t 2s reports nothing, while -t 150ms on the same load does
@@ -26,6 +28,7 @@ out=$(mktemp -d)
 splat='WARNING|BUG|Oops|Call Trace|general protection|list_(add|del) corruption|refcount_t'
 THR_NS=1000000000	# -t 1s
 IVL_NS=500000000	# every 0.5 s
+DFS_SLACK_NS=20000000	# a debugfs read's duration in the VM, at most
 
 dmesg_mark
 load_modules || { tap_fail "modules load" "insmod failed"; tap_done; }
@@ -35,6 +38,10 @@ wait_for 'grep -qx ONLINE /sys/class/accel/accel*/device/qaic/state' 20 ||
 # A "key value" line of the driver's debugfs dbc<N>.
 dbc_value() {
 	awk -v k="$2" '$1 == k { print $2 }' /sys/kernel/debug/qaic/*/dbc"$1"
+}
+# CLOCK_MONOTONIC now, in ns (ktime_get(), the events' clock).
+mono_ns() {
+	awk '/^now at / { print $3; exit }' /proc/timer_list
 }
 # Wait for background process $1 to exit, up to $2 s; its status in $rc.
 wait_exit() {
@@ -144,6 +151,10 @@ else
 fi
 
 # --- 2. the stall first, then qaic-prof: debugfs knows ---------------------------
+# Let the stall last longer than the threshold (with margin) before starting.
+wait_for "[ \$(dbc_value ${dbc:-0} oldest_age_ns) -gt $((2 * THR_NS)) ] 2>/dev/null" 10
+age0=$(dbc_value "${dbc:-0}" oldest_age_ns)
+t_launch=$(mono_ns)
 prof_start "$out/mid.json" stall --json -t 1s 0.5 ||
 	tap_fail "stall started mid-stall" "$(cat "$out/mid.json.err")"
 mid_pid=$prof_pid
@@ -152,19 +163,30 @@ tap_check "started mid-stall: exits 1 (exit $rc)" test "$rc" = 1
 ev=$(first_event "$out/mid.json" stall)
 if [ -n "$ev" ]; then
 	tap_diag "$ev"
+	ts=$(field "$ev" ts_ns)
+	watch=$(field "$ev" watch_start_ns)
 	tap_check "mid-stall: names dbc $dbc and pid $spid" \
 		test "$(field "$ev" dbc) $(field "$ev" pid)" = "$dbc $spid"
 	tap_check "mid-stall: queue, oldest and owner from debugfs" \
 		test "$(field "$ev" in_flight_source) $(field "$ev" oldest_source) $(field "$ev" owner_source)" = "debugfs debugfs debugfs"
-	tap_check "mid-stall: no completion seen since the start, a lower bound" \
-		test "$(field "$ev" since) $(field "$ev" no_progress_lower_bound)" = "watch_start true"
+	tap_check "mid-stall: last completion (the first inference) dated by debugfs, exactly" \
+		test "$(field "$ev" last_completion_source) $(field "$ev" last_completion_exact)" = "debugfs true"
+	tap_check "mid-stall: no progress since the oldest request (after the last completion), not a lower bound" \
+		test "$(field "$ev" since) $(field "$ev" no_progress_lower_bound)" = "oldest_submit false" -a \
+		"$(field "$ev" last_completion_ns)" -lt "$(field "$ev" since_ns)"
 	np=$(field "$ev" no_progress_ns)
-	tap_check "mid-stall: reported within threshold + one interval of the start ($np ns)" \
-		test "$np" -gt "$THR_NS" -a "$np" -le $((THR_NS + IVL_NS))
+	lat=$((ts - watch))
+	tap_diag "stall age $age0 ns when qaic-prof was launched at $t_launch; watching from $watch, reported as of $ts: $lat ns after the watch began, $((ts - t_launch)) ns after the launch (BPF load included); no progress $np ns"
+	tap_check "mid-stall: reported within one interval of qaic-prof's start (report ts - watch start = $lat ns)" \
+		test "$lat" -le "$IVL_NS" -a "$ts" -ge "$t_launch"
+	tap_check "mid-stall: no progress $np ns > threshold, at least the age before the launch" \
+		test "$np" -gt "$THR_NS" -a "$np" -ge "$age0"
+	# debugfs dates the oldest doorbell at the latest it can be (its age
+	# taken from the end of the read): up to the read's duration late.
 	age=$(field "$ev" oldest_age_ns)
-	since_answer=$(($(field "$ev" ts_ns) - t_rsp))
-	tap_check "mid-stall: oldest age $age ns covers the $since_answer ns since the card answered" \
-		test "$age" -ge "$since_answer"
+	since_answer=$((ts - t_rsp))
+	tap_check "mid-stall: oldest age $age ns covers the $since_answer ns since the card answered (less the read's $DFS_SLACK_NS ns slack)" \
+		test $((age + DFS_SLACK_NS)) -ge "$since_answer" -a $((np + DFS_SLACK_NS)) -ge "$since_answer"
 else
 	tap_fail "mid-stall: reported" "$(cat "$out/mid.json" "$out/mid.json.err")"
 fi
